@@ -1,0 +1,155 @@
+"""Page stage: typed page contexts from the course, the ledger and the rendered fragments -> HTML files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .course import Course, Lesson
+from .ledger import Ledger
+from .markup.render import fill_placeholders
+from .pages import (ConceptDepth, ConceptRow, ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage,
+                    NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, render_page)
+from .rendering import RenderedDoc
+
+
+def figure_key(figure_id: str, params: Mapping[str, Any]) -> str:
+    """Identity of a computed figure: its id and canonical params."""
+    return figure_id + ":" + json.dumps(params, sort_keys=True, separators=(",", ":"))
+
+
+def nav_of(course: Course) -> tuple[NavModule, ...]:
+    """Navigation: modules with their lessons; hrefs relative to the site root."""
+    return tuple(
+        NavModule(module.id, module.title, f"modules/{module.id}/index.html",
+                  tuple(NavLesson(l.slug, l.title, l.type, l.position, l.summary, f"{l.slug}/index.html") for l in module.lessons))
+        for module in course.modules)
+
+
+def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], math_html: Mapping[str, list[str]],
+                 figures: Mapping[str, Any], env: jinja2.Environment, live_reload: bool = False) -> dict[str, str]:
+    """Every HTML page of the site: path below the output dir -> text."""
+    partials = Partials(env)
+    config = course.config
+    nav = nav_of(course)
+    site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url)
+    by_key = {doc.key: doc for doc in docs}
+    pages: dict[str, str] = {}
+
+    def fill(doc: RenderedDoc) -> dict[str, Markup]:
+        figure_html = [_figure_html(partials, figures, ref) for ref in doc.figures]
+        return {name: Markup(fill_placeholders(html, math_html.get(doc.key, []), figure_html)) for name, html in doc.fragments.items()}
+
+    base = dict(site=site, live_reload=live_reload)
+    lessons = course.lessons
+    nav_lessons = {l.slug: l for m in nav for l in m.lessons}
+    for module in course.modules:
+        module_nav = next(m for m in nav if m.id == module.id)
+        for i, lesson in enumerate(module.lessons):
+            doc = by_key[f"lesson:{lesson.slug}"]
+            frags = fill(doc)
+            page = LessonPage(
+                **base, root="../", title=lesson.title, description=lesson.summary or lesson.objective,
+                url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures),
+                lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
+                position=i + 1, count=len(module.lessons), title_html=frags["title"], objective_html=frags["objective"],
+                summary_html=frags["summary"], body_html=frags["body"],
+                prerequisites=tuple(_prerequisites(course, lesson, ledger, frags)),
+                gains=tuple(_gains(course, lesson, ledger, frags)), headings=doc.headings,
+                previous=module_nav.lessons[i - 1] if i > 0 else None,
+                next=module_nav.lessons[i + 1] if i + 1 < len(module.lessons) else None,
+                edit_url=(config.repo_url + lesson.path) if config.repo_url else "",
+                extra_scripts=_figure_scripts(figures, doc),
+            )
+            pages[f"{lesson.slug}/index.html"] = render_page(env, "lesson.html", page)
+        doc = by_key[f"module:{module.id}"]
+        frags = fill(doc)
+        step_of = {s.slug: s for s in ledger.lessons}
+        load = tuple({"slug": l.slug, "title": l.title, "type": l.type, "position": l.position,
+                      "new": len(step_of[l.slug].new_concepts) if l.slug in step_of else 0} for l in module.lessons)
+        misconceptions = tuple(ModuleMisconception(frags[f"claim:{i}"], nav_lessons.get(m.where))
+                               for i, m in enumerate(module.misconceptions))
+        pages[f"modules/{module.id}/index.html"] = render_page(env, "module.html", ModulePage(
+            **base, root="../../", title=module.title, description=module.goal, url_path=f"modules/{module.id}/",
+            has_math=bool(doc.math), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
+            misconceptions=misconceptions, load=load, max_load=max([row["new"] for row in load] + [1])))
+    pages["concepts/index.html"] = render_page(env, "concepts.html", _concepts_page(course, ledger, base, fill(by_key["concepts"])))
+    pages["index.html"] = render_page(env, "home.html", HomePage(
+        **base, root="", title=config.title, description=config.description, url_path="",
+        concept_count=len(course.concepts), lesson_count=len(lessons)))
+    pages["404.html"] = render_page(env, "404.html", NotFoundPage(
+        **base, root=config.base_url, title="Page not found", description="", url_path="404.html"))
+    return pages
+
+
+def _figure_html(partials: Partials, figures: Mapping[str, Any], ref) -> str:
+    computed = figures.get(figure_key(ref.figure_id, ref.params))
+    if computed is None:
+        return ""
+    template = "explorer.html" if computed.kind == "explorer" else "figure.html"
+    spec = json.dumps(computed.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    return partials(template, figure=computed, dom_id=ref.dom_id, caption_html=ref.caption_html, spec_json_html=spec,
+                    base="../")
+
+
+def _figure_scripts(figures: Mapping[str, Any], doc: RenderedDoc) -> tuple[str, ...]:
+    return ()
+
+
+def _href(course: Course, slug: str) -> str:
+    return f"../{slug}/index.html" if course.lesson(slug) else ""
+
+
+def _prerequisites(course: Course, lesson: Lesson, ledger: Ledger, frags: Mapping[str, Markup]) -> list[ConceptDepth]:
+    out = []
+    for p in lesson.prerequisites:
+        concept = course.concepts[p.concept]
+        gap = any(g.concept == p.concept for g in lesson.gaps)
+        source = "" if gap else p.source
+        out.append(ConceptDepth(p.concept, concept.name, p.depth, source, _href(course, source) if source else "",
+                                frags.get(f"why:{p.concept}", Markup("")), "gap" if gap else ""))
+    return out
+
+
+def _gains(course: Course, lesson: Lesson, ledger: Ledger, frags: Mapping[str, Markup]) -> list[ConceptDepth]:
+    step = ledger.at(lesson.slug)
+    if step is None:
+        return []
+    out = []
+    for change in step.changes:
+        concept = course.concepts[change.concept]
+        out.append(ConceptDepth(change.concept, concept.name, change.new, lesson.slug, "",
+                                frags.get(f"note:{change.concept}", Markup("")), change.old or "new"))
+    for cid in step.reinforced:
+        concept = course.concepts[cid]
+        out.append(ConceptDepth(cid, concept.name, step.after[cid].depth, lesson.slug, "",
+                                frags.get(f"note:{cid}", Markup("")), "reinforced"))
+    return out
+
+
+def _concepts_page(course: Course, ledger: Ledger, base: dict[str, Any], frags: Mapping[str, Markup]) -> ConceptsPage:
+    lessons = tuple(l for m in nav_of(course) for l in m.lessons)
+    rows = []
+    for cid in sorted(course.concepts):
+        concept = course.concepts[cid]
+        prior = ledger.prior.get(cid)
+        cells = []
+        last = prior.depth if prior else ""
+        for step in ledger.lessons:
+            entry = step.after.get(cid)
+            depth = entry.depth if entry else ""
+            taught = any(c.concept == cid for c in step.changes) or cid in step.reinforced
+            cells.append({"depth": depth, "changed": depth != last, "taught": taught, "slug": step.slug})
+            last = depth
+        rows.append(ConceptRow(cid, concept.name, concept.aliases, frags[f"def:{cid}"],
+                               prior.depth if prior else "", tuple(cells)))
+    return ConceptsPage(**base, root="../", title="Concepts and the depth ledger",
+                        description=f"Every concept of {course.config.title}, its definition and depth lesson by lesson.",
+                        url_path="concepts/", lessons=lessons, rows=tuple(rows), depths=course.config.depths)
+
+
+__all__ = ["render_pages", "figure_key", "nav_of", "PageBase"]

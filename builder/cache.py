@@ -1,0 +1,52 @@
+"""A content-addressed build cache: values stored under the hash of everything they were computed from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".course-cache"
+
+
+def content_key(*parts: Any) -> str:
+    """sha256 of the canonical JSON of `parts` and the builder version."""
+    blob = json.dumps([__version__, *parts], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    """Files under <project>/.course-cache/<kind>/; a missing or unwritable cache just means recomputing."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The stored JSON value, or None."""
+        if self.root is None:
+            return None
+        try:
+            return json.loads((self.root / kind / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store a JSON value (atomically; failures are ignored: the cache is only an accelerator)."""
+        if self.root is None:
+            return
+        folder = self.root / kind / key[:2]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{key}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(value, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            tmp.replace(folder / f"{key}.json")
+        except OSError:
+            pass
+
+    def path(self, kind: str) -> Path | None:
+        """The folder for a kind of cached value (for engines that keep their own files)."""
+        return self.root / kind if self.root else None

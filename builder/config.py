@@ -1,0 +1,217 @@
+"""Site configuration: the declared schema of site.yaml and load_config()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Pos, error
+from .errors import ConfigError
+from .yamlnodes import Field, Record, YamlSource
+
+LESSON_TYPES = ("STRETCH", "BUILD", "CONSOLIDATE")
+DEFAULT_DEPTHS = ("MENTIONED", "INTRODUCED", "DEVELOPED")
+SEVERITIES = ("error", "warning", "off")
+
+RULES_SCHEMA: dict[str, Field] = {
+    "max_new_concepts": Field("map", "new concepts a lesson of each type may bring, e.g. {STRETCH: 3, BUILD: 2, CONSOLIDATE: 3}"),
+    "adjacent_stretch": Field("str", "severity of two STRETCH lessons in a row: error | warning | off", choices=SEVERITIES),
+    "min_misconceptions": Field("int", "misconceptions each lesson must address"),
+    "min_examples": Field("map", "examples each lesson needs by kind, e.g. {positive: 2, negative: 1}"),
+    "min_modalities": Field("int", "distinct modalities each lesson must use"),
+    "severity": Field("map", "override the severity of a diagnostic code, e.g. {CB310: off, CB403: error}"),
+}
+
+SITE_SCHEMA: dict[str, Field] = {
+    "title": Field("str", "the course title, shown on every page", required=True),
+    "description": Field("str", "one sentence about the course (home page and meta description)"),
+    "base_url": Field("str", "path prefix when the site is served under a sub-path, e.g. /course/"),
+    "url": Field("str", "the published address, e.g. https://example.org/course/ (enables sitemap.xml)"),
+    "output": Field("str", "build output directory, relative to the project (default _site)"),
+    "modules": Field("strlist", "module ids in order: content/modules/<id>.md and lessons/<id>/", required=True),
+    "depths": Field("strlist", "the ordered depth scale, lowest first"),
+    "rules": Field("map", "ledger rules and their limits"),
+    "math": Field("map", "math settings: {macros: {\\\\R: \\\\mathbb{R}}}"),
+    "markdown": Field("map", "Markdown settings: {allow_html: false}"),
+    "theme_dir": Field("str", "a folder whose templates and assets override the default theme's"),
+    "repo_url": Field("str", "source repository URL for \"edit this page\" links, e.g. https://github.com/org/repo/edit/main/"),
+    "language": Field("str", "the site's language code (default en)"),
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The ledger rules of site.yaml, with LESSON_FORMAT.md's defaults."""
+
+    max_new_concepts: dict[str, int] = field(default_factory=lambda: {"STRETCH": 3, "BUILD": 2, "CONSOLIDATE": 3})
+    """New concepts each lesson type may bring."""
+    adjacent_stretch: str = "error"
+    """Severity of two STRETCH lessons in a row within a module."""
+    min_misconceptions: int = 3
+    """Misconceptions each lesson must address."""
+    min_examples: dict[str, int] = field(default_factory=lambda: {"positive": 2, "negative": 1})
+    """Examples each lesson needs, by kind."""
+    min_modalities: int = 3
+    """Distinct modalities each lesson must use."""
+    severity: dict[str, str] = field(default_factory=dict)
+    """Per-code severity overrides ("error", "warning" or "off")."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """site.yaml, validated. Paths are absolute."""
+
+    root: Path
+    """The project directory (where site.yaml is)."""
+    title: str
+    """The course title."""
+    modules: tuple[str, ...]
+    """Module ids in order."""
+    description: str = ""
+    """One sentence about the course."""
+    base_url: str = "/"
+    """Path prefix of the published site, always ending in "/"."""
+    url: str = ""
+    """Published absolute address (for sitemap.xml); empty = no sitemap."""
+    output: Path = Path("_site")
+    """Absolute output directory."""
+    depths: tuple[str, ...] = DEFAULT_DEPTHS
+    """The depth scale, lowest first."""
+    rules: Rules = field(default_factory=Rules)
+    """Ledger rules."""
+    math_macros: dict[str, str] = field(default_factory=dict)
+    """KaTeX macros shared by every page."""
+    allow_html: bool = False
+    """Whether raw HTML in Markdown is passed through (off by default: safe output)."""
+    theme_dir: Path | None = None
+    """Absolute path of the site's theme overrides, if any."""
+    repo_url: str = ""
+    """Base URL for "edit this page" links."""
+    language: str = "en"
+    """Language code for <html lang>."""
+
+    def depth_rank(self, depth: str) -> int:
+        """Position of a depth on the scale (higher = deeper)."""
+        return self.depths.index(depth)
+
+
+def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
+    """Read and validate site.yaml. Raises ConfigError when no usable config can be made."""
+    path = root / "site.yaml"
+    rel = "site.yaml"
+    if not path.is_file():
+        raise ConfigError([error("CB100", rel, None, f"no site.yaml in {root}",
+                                 "Run `course` in a project directory (one with site.yaml), or pass the project directory.")])
+    try:
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ConfigError([error("CB100", rel, None, f"site.yaml cannot be read: {exc}", "Save it as UTF-8 text.")]) from exc
+    src = YamlSource(rel, text)
+    node = src.compose()
+    if node is None and not src.diagnostics:
+        raise ConfigError([error("CB100", rel, Pos(1), "site.yaml is empty",
+                                 "Give it at least `title:` and `modules:`; see the README's quick start.")])
+    if node is None:
+        raise ConfigError(src.diagnostics)
+    rec = src.record(node, SITE_SCHEMA, "site.yaml", code_unknown="CB101")
+    diags = [_as_config_code(d) for d in src.diagnostics]
+    if rec is None or "title" not in rec.values or "modules" not in rec.values:
+        raise ConfigError(diags or [error("CB101", rel, Pos(1), "site.yaml is not usable", "Give it `title:` and `modules:`.")])
+    config, more = _build(root, rec, src)
+    diags += more
+    if any(d.severity == "error" for d in diags):
+        raise ConfigError(diags)
+    return config, diags
+
+
+def _as_config_code(d: Diagnostic) -> Diagnostic:
+    code = "CB101" if d.code != "CB202" else "CB100"
+    return Diagnostic(d.path, d.line, d.column, code, d.severity, d.message, d.hint)
+
+
+def _build(root: Path, rec: Record, src: YamlSource) -> tuple[SiteConfig, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    rel = "site.yaml"
+    depths = tuple(rec.get("depths") or DEFAULT_DEPTHS)
+    if len(set(depths)) != len(depths) or len(depths) < 2:
+        diags.append(error("CB101", rel, rec.pos("depths"), "`depths` must list at least two distinct depths, lowest first",
+                           "Use the default: [MENTIONED, INTRODUCED, DEVELOPED]."))
+        depths = DEFAULT_DEPTHS
+    modules = tuple(str(m) for m in rec.get("modules", ()))
+    if len(set(modules)) != len(modules):
+        diags.append(error("CB101", rel, rec.pos("modules"), "a module is listed twice in `modules`", "List each module id once."))
+    rules = _rules(rec, diags)
+    base = str(rec.get("base_url", "/"))
+    base = base if base.endswith("/") else base + "/"
+    output = root / str(rec.get("output", "_site"))
+    theme = rec.get("theme_dir")
+    macros = {}
+    math = rec.get("math") or {}
+    if not isinstance(math.get("macros", {}), dict) or set(math) - {"macros"}:
+        diags.append(error("CB101", rel, rec.pos("math"), "`math` accepts only `macros:` (a mapping of TeX macro to expansion)",
+                           "Write e.g. `math: {macros: {\"\\\\R\": \"\\\\mathbb{R}\"}}`."))
+    else:
+        macros = {str(k): str(v) for k, v in (math.get("macros") or {}).items()}
+    markdown = rec.get("markdown") or {}
+    if set(markdown) - {"allow_html"} or not isinstance(markdown.get("allow_html", False), bool):
+        diags.append(error("CB101", rel, rec.pos("markdown"), "`markdown` accepts only `allow_html: true|false`",
+                           "Write `markdown: {allow_html: true}` to pass raw HTML through (off by default)."))
+        markdown = {}
+    config = SiteConfig(
+        root=root, title=str(rec.get("title")), modules=modules, description=str(rec.get("description", "")),
+        base_url=base, url=str(rec.get("url", "")), output=output, depths=depths, rules=rules,
+        math_macros=macros, allow_html=bool(markdown.get("allow_html", False)),
+        theme_dir=(root / theme) if theme else None, repo_url=str(rec.get("repo_url", "")),
+        language=str(rec.get("language", "en")),
+    )
+    return config, diags
+
+
+def _rules(rec: Record, diags: list[Diagnostic]) -> Rules:
+    raw = rec.get("rules")
+    if raw is None:
+        return Rules()
+    pos = rec.pos("rules")
+    defaults = Rules()
+    unknown = set(raw) - set(RULES_SCHEMA)
+    for key in sorted(map(str, unknown)):
+        diags.append(error("CB101", "site.yaml", pos, f"unknown rule `{key}`", f"Known rules: {', '.join(RULES_SCHEMA)}."))
+
+    def counts(key: str, default: dict[str, int], keys: tuple[str, ...]) -> dict[str, int]:
+        value = raw.get(key, default)
+        if not isinstance(value, dict) or not all(k in keys and isinstance(v, int) and v >= 0 for k, v in value.items()):
+            diags.append(error("CB101", "site.yaml", pos, f"rule `{key}` must map {', '.join(keys)} to whole numbers",
+                               f"e.g. `{key}: {{{', '.join(f'{k}: {v}' for k, v in default.items())}}}`"))
+            return default
+        return {**default, **value}
+
+    def number(key: str, default: int) -> int:
+        value = raw.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            diags.append(error("CB101", "site.yaml", pos, f"rule `{key}` must be a whole number", f"e.g. `{key}: {default}`"))
+            return default
+        return value
+
+    adjacent = raw.get("adjacent_stretch", defaults.adjacent_stretch)
+    if adjacent is False:  # YAML reads a bare `off` as false
+        adjacent = "off"
+    if adjacent not in SEVERITIES:
+        diags.append(error("CB101", "site.yaml", pos, f"rule `adjacent_stretch` must be one of {', '.join(SEVERITIES)}",
+                           "e.g. `adjacent_stretch: warning`"))
+        adjacent = defaults.adjacent_stretch
+    severity = {}
+    for code, sev in (raw.get("severity") or {}).items():
+        sev = "off" if sev is False else sev
+        if sev not in SEVERITIES:
+            diags.append(error("CB101", "site.yaml", pos, f"severity for `{code}` must be one of {', '.join(SEVERITIES)}",
+                               "e.g. `severity: {CB310: off}`"))
+            continue
+        severity[str(code)] = sev
+    return Rules(
+        max_new_concepts=counts("max_new_concepts", defaults.max_new_concepts, LESSON_TYPES),
+        adjacent_stretch=adjacent,
+        min_misconceptions=number("min_misconceptions", defaults.min_misconceptions),
+        min_examples=counts("min_examples", defaults.min_examples, ("positive", "negative")),
+        min_modalities=number("min_modalities", defaults.min_modalities),
+        severity=severity,
+    )

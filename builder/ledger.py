@@ -1,0 +1,231 @@
+"""The concept-depth ledger: walk lessons in order, prove every depth a lesson needs was reached. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .course import Course, Lesson
+from .diagnostics import ERROR, WARNING, Diagnostic, error, warning
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A concept's state in the ledger: its depth and the lesson (or prior record) that set it."""
+
+    depth: str
+    source: str
+    module: str = ""
+
+
+@dataclass(frozen=True)
+class DepthChange:
+    """A depth a lesson raised (old None = the concept is new to the course here)."""
+
+    concept: str
+    old: str | None
+    new: str
+
+
+@dataclass(frozen=True)
+class LessonLedger:
+    """The ledger around one lesson: what the student knows entering it, and what it changed."""
+
+    slug: str
+    before: Mapping[str, Entry]
+    after: Mapping[str, Entry]
+    changes: tuple[DepthChange, ...]
+    """Raised depths, in the order the lesson's `teaches` lists them."""
+    reinforced: tuple[str, ...]
+    """Concepts taught again at the depth they already had."""
+    new_concepts: tuple[str, ...]
+    """Concepts the ledger had never seen at any depth."""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The whole walk: prior knowledge, then one LessonLedger per lesson in order."""
+
+    prior: Mapping[str, Entry]
+    lessons: tuple[LessonLedger, ...] = field(default=())
+
+    def at(self, slug: str) -> LessonLedger | None:
+        """The ledger around a lesson."""
+        return next((step for step in self.lessons if step.slug == slug), None)
+
+    @property
+    def final(self) -> Mapping[str, Entry]:
+        """What the student knows after the last lesson."""
+        return self.lessons[-1].after if self.lessons else self.prior
+
+
+def check_ledger(course: Course) -> tuple[Ledger, list[Diagnostic]]:
+    """Walk the lessons in order from prior.yaml and report every ledger rule a lesson breaks."""
+    config = course.config
+    rank = {depth: i for i, depth in enumerate(config.depths)}
+    rules = config.rules
+    diags: list[Diagnostic] = []
+
+    state: dict[str, Entry] = {}
+    reached: dict[tuple[str, str], int] = {}  # (concept, lesson or prior source) -> highest depth rank taught there
+    lesson_order: dict[str, int] = {}
+    for record in course.prior:
+        reached[(record.concept, record.source)] = max(reached.get((record.concept, record.source), -1), rank[record.depth])
+        current = state.get(record.concept)
+        if current is None or rank[record.depth] > rank[current.depth]:
+            state[record.concept] = Entry(record.depth, record.source, record.module)
+    prior = dict(state)
+
+    steps: list[LessonLedger] = []
+    for module in course.modules:
+        previous: Lesson | None = None
+        for lesson in module.lessons:
+            lesson_order[lesson.slug] = len(lesson_order)
+            step = _walk_lesson(course, lesson, state, reached, lesson_order, rank, diags)
+            steps.append(step)
+            if previous is not None and previous.type == lesson.type == "STRETCH" and rules.adjacent_stretch != "off":
+                make = error if rules.adjacent_stretch == ERROR else warning
+                diags.append(make("CB305", lesson.path, lesson.pos("type"),
+                                  f"two STRETCH lessons in a row: `{previous.slug}` and `{lesson.slug}`",
+                                  "Put a BUILD or CONSOLIDATE lesson between them, or make this one a BUILD lesson."))
+            previous = lesson
+        module_slugs = {lesson.slug for lesson in module.lessons}
+        for m in module.misconceptions:
+            if m.where not in module_slugs:
+                diags.append(error("CB309", module.path, m.where_pos,
+                                   f"module misconception points at `{m.where}`, which is not a lesson of module {module.id}",
+                                   f"Name the slug of the lesson that addresses it: {', '.join(sorted(module_slugs))}."))
+    return Ledger(prior=prior, lessons=tuple(steps)), diags
+
+
+def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], reached: dict[tuple[str, str], int],
+                 order: Mapping[str, int], rank: Mapping[str, int], diags: list[Diagnostic]) -> LessonLedger:
+    rules = course.config.rules
+    before = dict(state)
+    taught = {t.concept: t for t in lesson.teaches}
+    gap_concepts = {g.concept for g in lesson.gaps}
+    required = {p.concept: p.depth for p in lesson.prerequisites}
+
+    for p in lesson.prerequisites:
+        entry = before.get(p.concept)
+        have = rank[entry.depth] if entry else -1
+        if p.concept in gap_concepts:
+            continue
+        if have < rank[p.depth]:
+            now = f"the ledger has it at {entry.depth} (from `{entry.source}`)" if entry else "no earlier lesson or prior.yaml record teaches it"
+            diags.append(error("CB300", lesson.path, p.depth_pos,
+                               f"`{p.concept}` is needed at {p.depth}, but {now}",
+                               f"Teach it to {p.depth} in an earlier lesson, lower the required depth, or list it under `gaps:` and teach it here."))
+            continue
+        if not p.source:
+            diags.append(error("CB311", lesson.path, p.pos, f"prerequisite `{p.concept}` has no `source`",
+                               f"Add `source: {entry.source}` (the lesson that set its current depth)."))
+            continue
+        source_rank = reached.get((p.concept, p.source), -1)
+        is_lesson = p.source in order and order[p.source] < order[lesson.slug]
+        is_prior = any(r.source == p.source and r.concept == p.concept for r in course.prior)
+        if source_rank < rank[p.depth] or not (is_lesson or is_prior):
+            why = _stale_reason(course, p.source, p.concept, p.depth, source_rank, rank, order, lesson.slug)
+            diags.append(error("CB301", lesson.path, p.source_pos,
+                               f"source `{p.source}` for `{p.concept}` is stale: {why}",
+                               f"The ledger's {entry.depth} for `{p.concept}` was set by `{entry.source}`: write `source: {entry.source}`."))
+
+    for gap in lesson.gaps:
+        need = required.get(gap.concept)
+        teach = taught.get(gap.concept)
+        entry = before.get(gap.concept)
+        if teach is None or (need and rank[teach.depth] < rank[need]):
+            depth = need or "some depth"
+            diags.append(error("CB302", lesson.path, gap.pos,
+                               f"gap `{gap.concept}` is not taught here" + (f" to {need}" if teach else ""),
+                               f"A gap must be resolved by the lesson that declares it: add `{gap.concept}` to `teaches:` at {depth} or deeper."))
+        elif need and entry and rank[entry.depth] >= rank[need]:
+            diags.append(warning("CB310", lesson.path, gap.pos,
+                                 f"`{gap.concept}` is listed as a gap, but the ledger already has it at {entry.depth} (from `{entry.source}`)",
+                                 f"Remove it from `gaps:` and give the prerequisite `source: {entry.source}`."))
+
+    changes: list[DepthChange] = []
+    reinforced: list[str] = []
+    new: list[str] = []
+    for teach in lesson.teaches:
+        entry = state.get(teach.concept)
+        if entry is None:
+            new.append(teach.concept)
+            changes.append(DepthChange(teach.concept, None, teach.depth))
+        elif rank[teach.depth] < rank[entry.depth]:
+            diags.append(error("CB303", lesson.path, teach.depth_pos,
+                               f"`{teach.concept}` is already {entry.depth} (from `{entry.source}`); teaching it at {teach.depth} would lower it",
+                               f"Write `depth: {entry.depth}` to reinforce it, or remove it from `teaches:`."))
+            continue
+        elif rank[teach.depth] == rank[entry.depth]:
+            reinforced.append(teach.concept)
+            reached[(teach.concept, lesson.slug)] = max(reached.get((teach.concept, lesson.slug), -1), rank[teach.depth])
+            continue
+        else:
+            changes.append(DepthChange(teach.concept, entry.depth, teach.depth))
+        state[teach.concept] = Entry(teach.depth, lesson.slug, lesson.module)
+        reached[(teach.concept, lesson.slug)] = max(reached.get((teach.concept, lesson.slug), -1), rank[teach.depth])
+
+    cap = rules.max_new_concepts.get(lesson.type)
+    if cap is not None and len(new) > cap:
+        diags.append(error("CB304", lesson.path, lesson.pos("type"),
+                           f"{lesson.type} lesson brings {len(new)} new concepts ({', '.join(new)}); the limit is {cap}",
+                           "Move a concept to another lesson (even MENTIONED there counts), split the lesson, or change its type."))
+    _check_pedagogy(lesson, rules, diags)
+    return LessonLedger(lesson.slug, before, dict(state), tuple(changes), tuple(reinforced), tuple(new))
+
+
+def _stale_reason(course: Course, source: str, concept: str, depth: str, source_rank: int, rank: Mapping[str, int],
+                  order: Mapping[str, int], slug: str) -> str:
+    known_lesson = course.lesson(source) is not None
+    is_prior = any(r.source == source for r in course.prior)
+    if not known_lesson and not is_prior:
+        return f"`{source}` is not a lesson of this course nor a prior.yaml record"
+    if known_lesson and order.get(source, len(order)) >= order[slug]:
+        return f"`{source}` does not come before this lesson"
+    if source_rank < 0:
+        return f"`{source}` does not teach `{concept}`"
+    reached = [d for d, r in rank.items() if r == source_rank][0]
+    return f"`{source}` only took it to {reached}, not {depth}"
+
+
+def _check_pedagogy(lesson: Lesson, rules, diags: list[Diagnostic]) -> None:
+    if len(lesson.misconceptions) < rules.min_misconceptions:
+        diags.append(error("CB306", lesson.path, lesson.pos("misconceptions"),
+                           f"the lesson addresses {len(lesson.misconceptions)} misconceptions; at least {rules.min_misconceptions} are required",
+                           "Add misconceptions (claim, why, counterexample, where) and a `misconception` callout for each in the body."))
+    for kind, minimum in sorted(rules.min_examples.items()):
+        count = sum(1 for e in lesson.examples if e.kind == kind)
+        if count < minimum:
+            diags.append(error("CB307", lesson.path, lesson.pos("examples"),
+                               f"the lesson has {count} {kind} examples; at least {minimum} are required",
+                               f"Add {kind} examples under `examples:` (name, kind: {kind}, purpose)."))
+    if len(lesson.modalities) < rules.min_modalities:
+        diags.append(error("CB308", lesson.path, lesson.pos("modalities"),
+                           f"the lesson uses {len(lesson.modalities)} modalities; at least {rules.min_modalities} are required",
+                           "List the ways the core concept is presented: concrete, visual, symbolic, analogy, intuitive."))
+    for m in lesson.misconceptions:
+        if m.where and m.where not in lesson.anchors:
+            diags.append(error("CB309", lesson.path, m.where_pos,
+                               f"`where: {m.where}` does not match any heading or callout id in the body",
+                               _where_hint(m.where, lesson)))
+
+
+def _where_hint(where: str, lesson: Lesson) -> str:
+    from .yamlnodes import did_you_mean
+
+    guess = did_you_mean(where, sorted(lesson.anchors))
+    return (guess + " " if guess else "") + "Give the misconception callout `:name: " + where + "`, or point at a heading's id (its GitHub-style slug)."
+
+
+def apply_severity(diags: list[Diagnostic], overrides: Mapping[str, str]) -> list[Diagnostic]:
+    """Apply site.yaml's per-code severity overrides ("off" drops the finding)."""
+    from .diagnostics import with_severity
+
+    out = []
+    for d in diags:
+        sev = overrides.get(d.code)
+        if sev == "off":
+            continue
+        out.append(with_severity(d, sev) if sev in (ERROR, WARNING) else d)
+    return out

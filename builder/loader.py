@@ -1,0 +1,380 @@
+"""Files -> Course: read site content, validate frontmatter into dataclasses, keep every position."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .config import LESSON_TYPES, SiteConfig
+from .course import (Concept, Course, Example, Gap, Lesson, Misconception, Module, Prerequisite, PriorRecord, Teach)
+from .diagnostics import Diagnostic, Pos, error
+from .markup import anchors_of, make_parser
+from .yamlnodes import Field, Record, YamlSource, did_you_mean
+
+LESSON_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
+MODALITIES = ("concrete", "visual", "symbolic", "analogy", "intuitive")
+SIZES = ("small", "medium", "large")
+EXAMPLE_KINDS = ("positive", "negative")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def lesson_schema(depths: tuple[str, ...]) -> dict[str, Field]:
+    """The frontmatter schema of LESSON_FORMAT.md, with the site's depth scale."""
+    misconception = {
+        "claim": Field("str", "the wrong belief, in the student's words", required=True),
+        "why": Field("str", "why a student would believe it"),
+        "counterexample": Field("str", "the negative example that disproves it"),
+        "where": Field("str", "id of the heading or callout in the body that addresses it", required=True),
+    }
+    return {
+        "title": Field("str", "the lesson title", required=True),
+        "type": Field("str", "STRETCH | BUILD | CONSOLIDATE", required=True, choices=LESSON_TYPES),
+        "summary": Field("str", "one sentence shown in lists and the meta description"),
+        "objective": Field("str", "what the student can do after the lesson"),
+        "slug": Field("str", "the lesson id; must match the file name"),
+        "position": Field("int", "the lesson's position; must match the file name's NN"),
+        "prerequisites": Field("list", "concepts the lesson assumes", item={
+            "concept": Field("str", "concept id, name or alias", required=True),
+            "depth": Field("str", "depth the lesson needs", required=True, choices=depths),
+            "source": Field("str", "slug of the lesson that established it"),
+            "why": Field("str", "why the lesson needs it"),
+        }),
+        "gaps": Field("list", "prerequisites no earlier lesson taught, resolved here", item={
+            "concept": Field("str", "concept id, name or alias", required=True),
+            "size": Field("str", "small | medium | large", choices=SIZES),
+            "resolution": Field("str", "how the lesson resolves the gap"),
+        }),
+        "teaches": Field("list", "depths this lesson brings concepts to", item={
+            "concept": Field("str", "concept id, name or alias", required=True),
+            "depth": Field("str", "depth reached after the lesson", required=True, choices=depths),
+            "notes": Field("str", "what was taught"),
+        }),
+        "misconceptions": Field("list", "wrong beliefs the lesson confronts", item=misconception),
+        "examples": Field("list", "planned examples", item={
+            "name": Field("str", "the example", required=True),
+            "kind": Field("str", "positive | negative", required=True, choices=EXAMPLE_KINDS),
+            "purpose": Field("str", "what it shows"),
+        }),
+        "modalities": Field("strlist", "ways the core concept is presented", choices=MODALITIES),
+    }
+
+
+MODULE_SCHEMA = {
+    "title": Field("str", "the module title", required=True),
+    "goal": Field("str", "what the module achieves", required=True),
+    "misconceptions": Field("list", "module-level misconceptions; `where` names the lesson that addresses each", item={
+        "claim": Field("str", "the wrong belief", required=True),
+        "why": Field("str", "why a student would believe it"),
+        "counterexample": Field("str", "what disproves it"),
+        "where": Field("str", "slug of the lesson that addresses it", required=True),
+    }),
+}
+
+CONCEPT_SCHEMA = {
+    "name": Field("str", "the concept's display name", required=True),
+    "aliases": Field("strlist", "other names authors may use"),
+    "definition": Field("str", "a one-line definition (the glossary entry)"),
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A text file read for the course: its relative path and normalized text, or None when unreadable."""
+
+    path: str
+    text: str | None
+
+
+def read_text(root: Path, path: Path, diags: list[Diagnostic]) -> str | None:
+    """Read a UTF-8 file (BOM dropped, CRLF to LF); unreadable, binary or huge files are findings."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.append(error("CB200", rel, None, f"cannot read the file: {exc.strerror or exc}", "Check the file's permissions."))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        diags.append(error("CB200", rel, None, f"file is {len(data) // 1_000_000} MB, more than the {MAX_FILE_BYTES // 1_000_000} MB limit",
+                           "Split the lesson; a lesson this big is almost certainly a mistake."))
+        return None
+    if b"\x00" in data:
+        diags.append(error("CB200", rel, None, "file is binary, not Markdown text", "Remove it from lessons/ or save it as UTF-8 text."))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diags.append(error("CB200", rel, Pos(line, 1), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on this line)",
+                           "Save the file as UTF-8 in your editor."))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_frontmatter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[str, int] | None:
+    """The frontmatter YAML text and its first line, or None (with a finding) when absent or unclosed."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        what = "file is empty" if not text.strip() else "file does not start with a `---` frontmatter block"
+        diags.append(error("CB201", rel, Pos(1, 1), what, "Start the file with `---`, the YAML frontmatter (title, type, ...), and `---`."))
+        return None
+    for i, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2
+    diags.append(error("CB201", rel, Pos(1, 1), "frontmatter opened with `---` on line 1 is never closed",
+                       "Add a line with `---` after the last frontmatter key."))
+    return None
+
+
+class ConceptIndex:
+    """Resolve concept ids, names and aliases (names and aliases case-insensitively)."""
+
+    def __init__(self, concepts: dict[str, Concept]) -> None:
+        self.ids = frozenset(concepts)
+        self.names: dict[str, str] = {}
+        for concept in concepts.values():
+            for label in (concept.name, *concept.aliases):
+                self.names.setdefault(label.casefold(), concept.id)
+
+    def resolve(self, text: str) -> str | None:
+        """The concept id for an id, name or alias, or None."""
+        return text if text in self.ids else self.names.get(text.casefold())
+
+    def suggestions(self) -> list[str]:
+        """Everything an author could have meant."""
+        return sorted(self.ids)
+
+
+def load_course(config: SiteConfig) -> tuple[Course, list[Diagnostic]]:
+    """Read concepts, prior knowledge, modules and lessons; every problem is a finding, the run goes on."""
+    diags: list[Diagnostic] = []
+    root = config.root
+    concepts = _load_concepts(root, diags)
+    index = ConceptIndex(concepts)
+    prior = _load_prior(root, config, index, diags)
+    md = make_parser(config.allow_html)
+    lessons_by_module = _load_lessons(root, config, index, md, diags)
+    modules = []
+    for module_id in config.modules:
+        module = _load_module(root, module_id, md, diags, lessons_by_module.get(module_id, ()))
+        if module is not None:
+            modules.append(module)
+    return Course(config=config, concepts=concepts, prior=tuple(prior), modules=tuple(modules)), diags
+
+
+def _yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> tuple[YamlSource, yaml.Node] | None:
+    path = root / rel
+    if not path.is_file():
+        return None
+    text = read_text(root, path, diags)
+    if text is None:
+        return None
+    src = YamlSource(rel, text)
+    node = src.compose()
+    diags.extend(src.diagnostics)
+    src.diagnostics.clear()
+    if node is None:
+        return None
+    return src, node
+
+
+def _load_concepts(root: Path, diags: list[Diagnostic]) -> dict[str, Concept]:
+    rel = "content/concepts.yaml"
+    loaded = _yaml_file(root, rel, diags)
+    if loaded is None:
+        if not (root / rel).exists():
+            diags.append(error("CB104", rel, None, "there is no content/concepts.yaml",
+                               "Create it: one entry per concept id with `name`, `aliases` and `definition`."))
+        return {}
+    src, node = loaded
+    if not isinstance(node, yaml.MappingNode):
+        diags.append(error("CB104", rel, src.pos(node), "concepts.yaml must map concept ids to entries",
+                           "Write `concept-id:` followed by indented `name:`, `aliases:` and `definition:`."))
+        return {}
+    concepts: dict[str, Concept] = {}
+    for key_node, value_node in node.value:
+        cid = str(key_node.value)
+        if cid in concepts:
+            diags.append(error("CB104", rel, src.pos(key_node), f"concept `{cid}` is defined twice", "Keep one entry per id."))
+            continue
+        rec = src.record(value_node, CONCEPT_SCHEMA, f"concept `{cid}`")
+        if rec is None or "name" not in rec.values:
+            continue
+        concepts[cid] = Concept(cid, str(rec.get("name")), tuple(map(str, rec.get("aliases", ()))), str(rec.get("definition", "")),
+                                src.pos(key_node))
+    diags.extend(src.diagnostics)
+    claimed: dict[str, str] = {}
+    for concept in concepts.values():
+        for label in (concept.name, *concept.aliases):
+            owner = claimed.setdefault(label.casefold(), concept.id)
+            if owner != concept.id or (label in concepts and label != concept.id):
+                other = owner if owner != concept.id else label
+                diags.append(error("CB105", rel, concept.pos, f"`{label}` names both `{other}` and `{concept.id}`",
+                                   "Give every concept its own names and aliases; an alias may not be another concept's id."))
+    return concepts
+
+
+def _load_prior(root: Path, config: SiteConfig, index: ConceptIndex, diags: list[Diagnostic]) -> list[PriorRecord]:
+    rel = "content/prior.yaml"
+    loaded = _yaml_file(root, rel, diags)
+    if loaded is None:
+        return []
+    src, node = loaded
+    schema = Field("list", "what earlier modules established", item={
+        "concept": Field("str", "concept id, name or alias", required=True),
+        "depth": Field("str", "depth reached", required=True, choices=config.depths),
+        "source": Field("str", "slug of the earlier module's lesson", required=True),
+        "module": Field("str", "id of the earlier module"),
+    })
+    records = src.value(node, schema, "prior.yaml") or []
+    diags.extend(src.diagnostics)
+    prior = []
+    for rec in records:
+        concept = _resolve(rel, index, rec, "concept", diags)
+        if concept and "depth" in rec.values and "source" in rec.values:
+            prior.append(PriorRecord(concept, rec.get("depth"), str(rec.get("source")), str(rec.get("module", "")), rec.at))
+    return prior
+
+
+def _resolve(rel: str, index: ConceptIndex, rec: Record, key: str, diags: list[Diagnostic]) -> str | None:
+    text = rec.get(key)
+    if text is None:
+        return None
+    concept = index.resolve(str(text))
+    if concept is None:
+        hint = did_you_mean(str(text), index.suggestions)
+        diags.append(error("CB208", rel, rec.pos(key), f"unknown concept `{text}`",
+                           f"{hint} Concepts are the ids (or names/aliases) in content/concepts.yaml.".strip()))
+    return concept
+
+
+def _load_module(root: Path, module_id: str, md, diags: list[Diagnostic], lessons: tuple[Lesson, ...]) -> Module | None:
+    rel = f"content/modules/{module_id}.md"
+    path = root / rel
+    if not path.is_file():
+        diags.append(error("CB102", "site.yaml", None, f"module `{module_id}` is listed but {rel} does not exist",
+                           f"Create {rel} with `title:` and `goal:` frontmatter, or remove the module from `modules:`."))
+        return None
+    text = read_text(root, path, diags)
+    if text is None:
+        return None
+    split = split_frontmatter(rel, text, diags)
+    if split is None:
+        return None
+    src = YamlSource(rel, split[0], split[1])
+    node = src.compose()
+    rec = None
+    if node is not None:
+        rec = src.record(node, MODULE_SCHEMA, "module frontmatter")
+    elif not src.diagnostics:
+        src.diagnostics.append(error("CB203", rel, Pos(2), "module frontmatter is empty", "Give it `title:` and `goal:`."))
+    diags.extend(src.diagnostics)
+    if rec is None:
+        return None
+    env: dict = {}
+    tokens = md.parse(text, env)
+    return Module(id=module_id, path=rel, title=str(rec.get("title", module_id)), goal=str(rec.get("goal", "")),
+                  misconceptions=tuple(_misconceptions(rec)), source=text, tokens=tuple(tokens), lessons=lessons)
+
+
+def _misconceptions(rec: Record) -> list[Misconception]:
+    return [Misconception(str(m.get("claim", "")), str(m.get("why", "")), str(m.get("counterexample", "")),
+                          str(m.get("where", "")), m.at, m.pos("where")) for m in rec.get("misconceptions", [])]
+
+
+def _load_lessons(root: Path, config: SiteConfig, index: ConceptIndex, md, diags: list[Diagnostic]) -> dict[str, tuple[Lesson, ...]]:
+    lessons_dir = root / "lessons"
+    by_module: dict[str, list[Lesson]] = {}
+    seen_slugs: dict[str, str] = {}
+    if not lessons_dir.is_dir():
+        return {}
+    schema = lesson_schema(config.depths)
+    for path in sorted(lessons_dir.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        parts = path.relative_to(lessons_dir).parts
+        if len(parts) != 2 or parts[0] not in config.modules:
+            listed = ", ".join(config.modules)
+            diags.append(error("CB103", rel, None, "this lesson is not inside a module listed in site.yaml",
+                               f"Move it to lessons/<module-id>/ for one of: {listed}; or add its module to `modules:`."))
+            continue
+        match = LESSON_NAME.match(path.name)
+        if not match:
+            diags.append(error("CB209", rel, None, f"lesson file name `{path.name}` is not `NN-slug.md`",
+                               "Name it with its position and slug, e.g. `03-computational-graphs.md` (lower case, digits, hyphens)."))
+            continue
+        lesson = _load_lesson(root, path, rel, parts[0], int(match.group(1)), match.group(2), schema, index, md, diags)
+        if lesson is None:
+            continue
+        if lesson.slug in seen_slugs:
+            diags.append(error("CB211", rel, lesson.pos("title"), f"slug `{lesson.slug}` is already used by {seen_slugs[lesson.slug]}",
+                               "Lesson slugs are page URLs and must be unique across the site; rename one file."))
+            continue
+        seen_slugs[lesson.slug] = rel
+        by_module.setdefault(parts[0], []).append(lesson)
+    result = {}
+    for module_id, lessons in by_module.items():
+        lessons.sort(key=lambda lesson: (lesson.position, lesson.slug))
+        for before, after in zip(lessons, lessons[1:]):
+            if before.position == after.position:
+                diags.append(error("CB212", after.path, Pos(1), f"position {after.position} is also used by {before.path}",
+                                   "Give each lesson of a module its own NN- position."))
+        result[module_id] = tuple(lessons)
+    return result
+
+
+def _load_lesson(root: Path, path: Path, rel: str, module: str, position: int, slug: str,
+                 schema: dict[str, Field], index: ConceptIndex, md, diags: list[Diagnostic]) -> Lesson | None:
+    text = read_text(root, path, diags)
+    if text is None:
+        return None
+    split = split_frontmatter(rel, text, diags)
+    if split is None:
+        return None
+    src = YamlSource(rel, split[0], split[1])
+    node = src.compose()
+    if node is None:
+        if not src.diagnostics:
+            diags.append(error("CB203", rel, Pos(2), "frontmatter is empty", "Give the lesson at least `title:` and `type:`."))
+        diags.extend(src.diagnostics)
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        diags.append(error("CB203", rel, src.pos(node), "frontmatter is not a mapping of keys to values",
+                           "Write `key: value` lines, e.g. `title: Backpropagation`."))
+        return None
+    rec = src.record(node, schema, "the frontmatter")
+    diags.extend(src.diagnostics)
+    if rec is None or "title" not in rec.values or "type" not in rec.values:
+        return None
+    if "slug" in rec.values and rec.get("slug") != slug:
+        diags.append(error("CB210", rel, rec.pos("slug"), f"slug `{rec.get('slug')}` disagrees with the file name (`{slug}`)",
+                           f"Remove `slug:` (it comes from the file name) or rename the file to `{position:02d}-{rec.get('slug')}.md`."))
+    if "position" in rec.values and rec.get("position") != position:
+        diags.append(error("CB210", rel, rec.pos("position"), f"position {rec.get('position')} disagrees with the file name ({position})",
+                           "Remove `position:` (it comes from the file name's NN-) or rename the file."))
+
+    def concept_of(item: Record) -> str | None:
+        return _resolve(rel, index, item, "concept", diags)
+
+    prerequisites = []
+    for p in rec.get("prerequisites", []):
+        concept = concept_of(p)
+        if concept and "depth" in p.values:
+            prerequisites.append(Prerequisite(concept, p.get("depth"), str(p.get("source", "")), str(p.get("why", "")),
+                                              p.at, p.pos("depth"), p.pos("source")))
+    gaps = [Gap(c, str(g.get("size", "")), str(g.get("resolution", "")), g.at) for g in rec.get("gaps", []) if (c := concept_of(g))]
+    teaches = [Teach(c, t.get("depth"), str(t.get("notes", "")), t.at, t.pos("depth"))
+               for t in rec.get("teaches", []) if (c := concept_of(t)) and "depth" in t.values]
+    examples = [Example(str(e.get("name", "")), e.get("kind"), str(e.get("purpose", "")), e.at)
+                for e in rec.get("examples", []) if "kind" in e.values]
+    tokens = md.parse(text, {})
+    positions = dict(rec.positions)
+    return Lesson(
+        path=rel, module=module, slug=slug, position=position, title=str(rec.get("title")), type=rec.get("type"),
+        summary=str(rec.get("summary", "")), objective=str(rec.get("objective", "")),
+        prerequisites=tuple(prerequisites), gaps=tuple(gaps), teaches=tuple(teaches),
+        misconceptions=tuple(_misconceptions(rec)), examples=tuple(examples),
+        modalities=tuple(dict.fromkeys(rec.get("modalities", []))), positions=positions,
+        source=text, tokens=tuple(tokens), anchors=anchors_of(tokens),
+    )

@@ -1,0 +1,229 @@
+"""Jinja2: the one environment (StrictUndefined, autoescape) and the typed context of each page kind."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .config import SiteConfig
+
+
+def default_theme_dir() -> Path:
+    """The default theme shipped with course-builder (the repository's theme/ folder)."""
+    return Path(importlib.import_module("builder.theme").__file__).parent  # type: ignore[arg-type]
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """Theme folders in lookup order: the site's overrides first, then the default theme."""
+    dirs = [config.theme_dir] if config.theme_dir else []
+    return [*dirs, default_theme_dir()]
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """The Jinja2 environment: templates/ and partials/ of each theme folder, strict and autoescaped."""
+    search = []
+    for folder in theme_dirs(config):
+        search += [str(folder / "templates"), str(folder)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["depth_class"] = lambda depth: str(depth).lower()
+    env.filters["highlight"] = highlight
+    return env
+
+
+def highlight(code: str, language: str) -> Markup:
+    """Code highlighted at build time by Pygments (plain, escaped text for unknown languages)."""
+    from pygments import highlight as pygmentize
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language) if language else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return Markup('<pre class="highlight"><code>') + code + Markup("</code></pre>")
+    return Markup(pygmentize(code, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True)))
+
+
+class Partials:
+    """Renders theme partials for the Markdown renderer; returns safe HTML strings."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def __call__(self, name: str, **context: Any) -> str:
+        template = self._cache.get(name)
+        if template is None:
+            template = self._cache[name] = self.env.get_template(f"partials/{name}")
+        for key, value in context.items():
+            if key.endswith("_html") or key in ("math",):
+                context[key] = Markup(value)
+        if "choices" in context:
+            context["choices"] = [{**c, "html": Markup(c["html"])} for c in context["choices"]]
+        return template.render(**context)
+
+
+@dataclass(frozen=True)
+class NavLesson:
+    """A lesson as it appears in navigation."""
+
+    slug: str
+    title: str
+    type: str
+    position: int
+    summary: str
+    href: str
+
+
+@dataclass(frozen=True)
+class NavModule:
+    """A module as it appears in navigation."""
+
+    id: str
+    title: str
+    href: str
+    lessons: tuple[NavLesson, ...]
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide facts every page shows."""
+
+    title: str
+    description: str
+    language: str
+    modules: tuple[NavModule, ...]
+    repo_url: str
+
+
+@dataclass(frozen=True)
+class PageBase:
+    """What every page template receives."""
+
+    site: SiteInfo
+    root: str
+    """Relative URL prefix to the site root."""
+    title: str
+    description: str
+    url_path: str
+    """The page's path below the site root, e.g. "training-dynamics/"."""
+    has_math: bool = False
+    has_figures: bool = False
+    live_reload: bool = False
+    extra_scripts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConceptDepth:
+    """A concept at a depth, linked to the lesson that established it."""
+
+    id: str
+    name: str
+    depth: str
+    source: str
+    source_href: str
+    """Link to the lesson that established it (empty for an earlier module's lesson)."""
+    note_html: Markup = Markup("")
+    old_depth: str = ""
+
+
+@dataclass(frozen=True)
+class LessonPage(PageBase):
+    """A lesson page."""
+
+    lesson_slug: str = ""
+    lesson_type: str = ""
+    module_id: str = ""
+    module_title: str = ""
+    position: int = 0
+    count: int = 0
+    title_html: Markup = Markup("")
+    objective_html: Markup = Markup("")
+    summary_html: Markup = Markup("")
+    body_html: Markup = Markup("")
+    prerequisites: tuple[ConceptDepth, ...] = ()
+    gains: tuple[ConceptDepth, ...] = ()
+    headings: tuple[Any, ...] = ()
+    previous: NavLesson | None = None
+    next: NavLesson | None = None
+    edit_url: str = ""
+
+
+@dataclass(frozen=True)
+class ModuleMisconception:
+    """A module-level misconception and the lesson that addresses it."""
+
+    claim_html: Markup
+    lesson: NavLesson | None
+
+
+@dataclass(frozen=True)
+class ModulePage(PageBase):
+    """A module page."""
+
+    module: NavModule | None = None
+    goal_html: Markup = Markup("")
+    body_html: Markup = Markup("")
+    misconceptions: tuple[ModuleMisconception, ...] = ()
+    load: tuple[dict[str, Any], ...] = ()
+    """Per lesson: position, slug, type, new-concept count (the cognitive-load trajectory)."""
+    max_load: int = 1
+
+
+@dataclass(frozen=True)
+class ConceptRow:
+    """One concept on the ledger page: definition and depth after each lesson."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    definition_html: Markup
+    prior: str
+    cells: tuple[dict[str, Any], ...]
+    """One per lesson: {"depth": str, "changed": bool, "slug": str}."""
+
+
+@dataclass(frozen=True)
+class ConceptsPage(PageBase):
+    """The ledger page (/concepts/)."""
+
+    lessons: tuple[NavLesson, ...] = ()
+    rows: tuple[ConceptRow, ...] = ()
+    depths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomePage(PageBase):
+    """The course home page."""
+
+    concept_count: int = 0
+    lesson_count: int = 0
+
+
+@dataclass(frozen=True)
+class NotFoundPage(PageBase):
+    """The 404 page."""
+
+
+def render_page(env: jinja2.Environment, template: str, page: PageBase) -> str:
+    """Render one page template with its typed context."""
+    return env.get_template(template).render(page=page, site=page.site, root=page.root)
+
+
+__all__ = ["make_environment", "Partials", "render_page", "default_theme_dir", "theme_dirs",
+           "LessonPage", "ModulePage", "ConceptsPage", "HomePage", "NotFoundPage", "NavLesson", "NavModule",
+           "SiteInfo", "ConceptDepth", "ConceptRow", "ModuleMisconception", "field"]

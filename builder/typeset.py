@@ -1,0 +1,60 @@
+"""Math stage: typeset every formula of the course with KaTeX, in one batch per run; errors at their formula."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, Pos, error
+from .rendering import RenderedDoc
+
+MATH_HINTS = {
+    "Undefined control sequence": "Check the macro's spelling; KaTeX supports most of LaTeX math (see katex.org/docs/supported). "
+                                  "Shared macros go in site.yaml `math: {macros: ...}`.",
+    "Expected '}'": "A `{` is not closed: count the braces of this formula.",
+    "Unexpected end of input": "The formula ends too early: a `{` or `\\left` is not closed.",
+}
+
+
+def typeset_math(docs: Sequence[RenderedDoc], config: SiteConfig, cache_dir: Path | None) -> tuple[dict[str, list[str]], list[Diagnostic], dict[str, int]]:
+    """Typeset all formulas: doc key -> HTML per formula; findings for formulas KaTeX rejects; counters."""
+    from .math import MathRenderer, MathRequest, MathUnavailable
+
+    requests = [MathRequest(item.tex, item.display) for doc in docs for item in doc.math]
+    diags: list[Diagnostic] = []
+    if not requests:
+        return {doc.key: [] for doc in docs}, diags, {"rendered": 0, "cached": 0}
+    try:
+        with MathRenderer(macros=config.math_macros, cache_dir=cache_dir) as renderer:
+            results = renderer.render(requests)
+            counts = {"rendered": renderer.rendered, "cached": renderer.cached}
+    except MathUnavailable as exc:
+        first = next(doc for doc in docs if doc.math)
+        diags.append(error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint))
+        return {doc.key: ["" for _ in doc.math] for doc in docs}, diags, {"rendered": 0, "cached": 0}
+    out: dict[str, list[str]] = {}
+    it = iter(results)
+    for doc in docs:
+        htmls = []
+        for item in doc.math:
+            result = next(it)
+            if result.error is not None:
+                diags.append(_math_error(doc.path, item, result.error, result.offset))
+                htmls.append("")
+            else:
+                htmls.append(result.html or "")
+        out[doc.key] = htmls
+    return out, diags, counts
+
+
+def _math_error(path: str, item, message: str, offset: int | None) -> Diagnostic:
+    pos = item.pos
+    if offset is not None:
+        before = item.tex[:offset]
+        lines = before.count("\n")
+        column = (pos.column + len(before)) if lines == 0 else len(before) - before.rfind("\n")
+        pos = Pos(pos.line + lines, column)
+    hint = next((h for key, h in MATH_HINTS.items() if key in message), "Fix the TeX of this formula; KaTeX's message says what it could not read.")
+    shown = item.tex if len(item.tex) <= 60 else item.tex[:57] + "..."
+    return error("CB410", path, pos, f"math error in `{shown}`: {message}", hint)
