@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import _engine
+from ._engine import EngineError
 from ._assets import copy_katex_assets, katex_assets
 from ._install import (
     ENV_KATEX_DIR,
@@ -49,6 +50,7 @@ __all__ = [
     "MathRequest",
     "MathResult",
     "MathUnavailable",
+    "EngineError",
     "MathRenderer",
     "ensure_katex",
     "katex_dist_dir",
@@ -62,8 +64,12 @@ _ERROR_PREFIX = "KaTeX parse error: "
 
 @dataclass(frozen=True)
 class MathRequest:
+    """One formula to render."""
+
     tex: str
+    """The TeX source, without delimiters ($ / $$)."""
     display: bool
+    """True for display math ($$...$$, KaTeX displayMode), False for inline."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,11 @@ class MathResult:
     KaTeX located the error."""
 
     html: str | None
+    """KaTeX's HTML+MathML markup, when the formula rendered."""
     error: str | None
+    """KaTeX's message, cleaned (see :func:`clean_message`), when it did not."""
     offset: int | None = None
+    """Index into the request's ``tex`` where KaTeX located the error, if it did."""
 
     def __post_init__(self) -> None:
         if (self.html is None) == (self.error is None):
@@ -82,6 +91,7 @@ class MathResult:
 
     @property
     def ok(self) -> bool:
+        """True when the formula rendered."""
         return self.error is None
 
 
@@ -142,6 +152,7 @@ class MathRenderer:
 
     # -- cache
     def cache_key(self, req: MathRequest) -> str:
+        """sha256 of (cache format, KaTeX version, options incl. macros and displayMode, TeX)."""
         payload = json.dumps(
             {
                 "format": _CACHE_FORMAT,
@@ -239,6 +250,7 @@ class MathRenderer:
             return results  # type: ignore[return-value]
 
     def render_one(self, tex: str, display: bool = False) -> MathResult:
+        """Render a single formula (prefer :meth:`render` with a whole page's batch)."""
         return self.render([MathRequest(tex, display)])[0]
 
     def close(self) -> None:

@@ -7,8 +7,13 @@ the parent's worker and starts its own.  It is shut down by
 :func:`shutdown_engine`, which runs at interpreter exit and when the last open
 :class:`~builder.math.MathRenderer` closes.
 
-(Measured against mini-racer, the in-process V8 alternative, this was faster
-both to start and per formula; see the module docs in ``__init__``.)
+Why Node rather than mini-racer (in-process V8): measured in fresh processes
+(median of 5, 2-core machine), Node started in 53 ms vs 101 ms and rendered
+50 lesson formulas at 0.98 vs 1.66 ms/formula and 1,000 at 0.52 vs 0.62
+ms/formula.  mini-racer only caught up with V8's background threads enabled,
+which gives up the single-threaded mode that keeps it usable across fork.  A
+separate process also cannot hang or crash the interpreter, and Node is
+already a dependency (it installs KaTeX).
 """
 
 from __future__ import annotations

@@ -152,20 +152,20 @@ def _check_dir(directory: Path, origin: str) -> Path:
     dist = _dist_of(directory)
     if dist is None:
         raise MathUnavailable(
-            f"{origin} {directory} is not a KaTeX directory (no dist/katex.min.js or katex.min.js in it).",
+            f"{origin}{directory} is not a KaTeX directory (no dist/katex.min.js or katex.min.js in it).",
             _HINT,
         )
     version = _version_of(dist)
     if version != KATEX_VERSION:
         raise MathUnavailable(
-            f"{origin} {directory} holds KaTeX {version or '(unknown version)'}, "
+            f"{origin}{directory} holds KaTeX {version or '(unknown version)'}, "
             f"but course-builder is pinned to KaTeX {KATEX_VERSION}.",
             _HINT,
         )
     missing = [n for n in ("katex.min.css", "fonts") if not (dist / n).exists()]
     if missing:
         raise MathUnavailable(
-            f"{origin} {directory} is incomplete: {', '.join(missing)} missing from {dist}.",
+            f"{origin}{directory} is incomplete: {', '.join(missing)} missing from {dist}.",
             _HINT,
         )
     return directory
@@ -223,6 +223,10 @@ def _download_tarball(workdir: Path) -> Path:
     ]
     env = dict(os.environ)
     env.setdefault("npm_config_update_notifier", "false")
+    # Fail fast when offline (npm's defaults retry for over a minute).
+    env.setdefault("npm_config_fetch_retries", "1")
+    env.setdefault("npm_config_fetch_retry_mintimeout", "1000")
+    env.setdefault("npm_config_fetch_retry_maxtimeout", "3000")
     try:
         proc = subprocess.run(
             cmd,
@@ -244,7 +248,7 @@ def _download_tarball(workdir: Path) -> Path:
     tarballs = sorted(workdir.glob("katex-*.tgz"))
     if proc.returncode != 0 or not tarballs:
         detail = _npm_error_summary(proc.stderr or "")
-        offline = any(s in (proc.stderr or "") for s in ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "network"))
+        offline = any(s in (proc.stderr or "") for s in ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "network"))
         what = "the network seems unavailable" if offline else f"npm exited with status {proc.returncode}"
         raise MathUnavailable(
             f"Could not download KaTeX {KATEX_VERSION} from the npm registry ({what})."
