@@ -192,23 +192,27 @@ def _stale_reason(course: Course, source: str, concept: str, depth: str, source_
 def _check_pedagogy(lesson: Lesson, rules, diags: list[Diagnostic]) -> None:
     if len(lesson.misconceptions) < rules.min_misconceptions:
         diags.append(error("CB306", lesson.path, lesson.pos("misconceptions"),
-                           f"the lesson addresses {len(lesson.misconceptions)} misconceptions; at least {rules.min_misconceptions} are required",
+                           f"the lesson addresses {_count(len(lesson.misconceptions), 'misconception')}; at least {rules.min_misconceptions} are required",
                            "Add misconceptions (claim, why, counterexample, where) and a `misconception` callout for each in the body."))
     for kind, minimum in sorted(rules.min_examples.items()):
         count = sum(1 for e in lesson.examples if e.kind == kind)
         if count < minimum:
             diags.append(error("CB307", lesson.path, lesson.pos("examples"),
-                               f"the lesson has {count} {kind} examples; at least {minimum} are required",
+                               f"the lesson has {_count(count, kind + ' example')}; at least {minimum} {'is' if minimum == 1 else 'are'} required",
                                f"Add {kind} examples under `examples:` (name, kind: {kind}, purpose)."))
     if len(lesson.modalities) < rules.min_modalities:
         diags.append(error("CB308", lesson.path, lesson.pos("modalities"),
-                           f"the lesson uses {len(lesson.modalities)} modalities; at least {rules.min_modalities} are required",
+                           f"the lesson uses {_count(len(lesson.modalities), 'modality', 'modalities')}; at least {rules.min_modalities} are required",
                            "List the ways the core concept is presented: concrete, visual, symbolic, analogy, intuitive."))
     for m in lesson.misconceptions:
         if m.where and m.where not in lesson.anchors:
             diags.append(error("CB309", lesson.path, m.where_pos,
                                f"`where: {m.where}` does not match any heading or callout id in the body",
                                _where_hint(m.where, lesson)))
+
+
+def _count(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 def _where_hint(where: str, lesson: Lesson) -> str:

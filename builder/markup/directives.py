@@ -106,7 +106,7 @@ def fold(tokens: list[Token]) -> list[Token]:
         elif token.type == "directive_close" and stack:
             opener, parent = stack.pop()
             folded = Token("directive", "div", 0, map=opener.map, info=opener.info, meta=opener.meta,
-                           block=True, children=out, level=opener.level)
+                           block=True, children=out, level=opener.level, markup=opener.markup)
             parent.append(folded)
             out = parent
         else:
