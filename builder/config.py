@@ -112,7 +112,7 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
         raise ConfigError([error("CB100", rel, Pos(1), "site.yaml is empty",
                                  "Give it at least `title:` and `modules:`; see the README's quick start.")])
     if node is None:
-        raise ConfigError(src.diagnostics)
+        raise ConfigError([_as_config_code(d) for d in src.diagnostics])
     rec = src.record(node, SITE_SCHEMA, "site.yaml", code_unknown="CB101")
     diags = [_as_config_code(d) for d in src.diagnostics]
     if rec is None or "title" not in rec.values or "modules" not in rec.values:

@@ -154,7 +154,7 @@ def load_course(config: SiteConfig) -> tuple[Course, list[Diagnostic]]:
     concepts = _load_concepts(root, diags)
     index = ConceptIndex(concepts)
     prior = _load_prior(root, config, index, diags)
-    md = make_parser(config.allow_html)
+    md = make_parser()
     lessons_by_module = _load_lessons(root, config, index, md, diags)
     modules = []
     for module_id in config.modules:

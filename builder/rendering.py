@@ -42,7 +42,7 @@ def figure_validator() -> Callable | None:
 
 def render_documents(course: Course, ledger: Ledger, partial: Callable[..., str]) -> list[RenderedDoc]:
     """Render every lesson and module page of the course."""
-    md = make_parser(course.config.allow_html)
+    md = make_parser()
     index = ConceptIndex(course.concepts)
     shared = _Shared(course, index, partial, figure_validator())
     docs = [_render_lesson(md, shared, lesson, ledger) for lesson in course.lessons]
@@ -66,7 +66,7 @@ class _Shared:
             anchors={lesson.slug: lesson.anchors for lesson in lessons},
             concept_ids=frozenset(self.course.concepts), concept_lookup=self.index.resolve,
             known_concepts=known or frozenset(), check_known=known is not None, own_anchors=own_anchors,
-            validate_figure=self.validate_figure,
+            validate_figure=self.validate_figure, allow_html=self.course.config.allow_html,
         )
 
 

@@ -13,9 +13,13 @@ from .directives import KINDS, directive_plugin, walk
 from .headings import heading_ids_rule
 
 
-def make_parser(allow_html: bool = False) -> MarkdownIt:
-    """CommonMark + tables + front matter + directives + roles + dollar math + amsmath, headings with ids."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+def make_parser() -> MarkdownIt:
+    """CommonMark + tables + front matter + directives + roles + dollar math + amsmath, headings with ids.
+
+    Raw HTML is always parsed (so it can be found and reported); the renderer passes it through only when
+    site.yaml allows it, and otherwise escapes it with a warning.
+    """
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable("table")
     md.use(front_matter_plugin)
     md.use(directive_plugin)

@@ -83,6 +83,8 @@ class RenderContext:
     check_known: bool = False
     own_anchors: frozenset[str] = frozenset()
     validate_figure: Callable[[str, dict[str, str]], tuple[dict | None, list]] | None = None
+    allow_html: bool = False
+    """site.yaml `markdown: {allow_html: true}`: pass raw HTML through instead of escaping it."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     math: list[MathItem] = field(default_factory=list)
     figures: list[FigureRef] = field(default_factory=list)
@@ -328,7 +330,7 @@ def _heading_close(self: CourseRenderer, tokens: Sequence[Token], idx: int, opti
 def _html(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
-    if options.get("html"):
+    if ctx.allow_html:
         return token.content
     pos = ctx.pos_of_offset(ctx.cursor) if token.type == "html_inline" else Pos((token.map or [0])[0] + 1)
     ctx.diagnostics.append(warning("CB412", ctx.path, pos, "raw HTML is not rendered (it is disabled for safety)",
