@@ -14,7 +14,10 @@ from .config import SiteConfig
 
 
 def default_theme_dir() -> Path:
-    """The default theme shipped with course-builder (the repository's theme/ folder)."""
+    """The default theme shipped with course-builder: the repository's theme/ folder, installed as builder.theme."""
+    source_checkout = Path(__file__).resolve().parent.parent / "theme"
+    if (source_checkout / "templates").is_dir():  # running from a checkout (editable install, or tests from the repo)
+        return source_checkout
     return Path(importlib.import_module("builder.theme").__file__).parent  # type: ignore[arg-type]
 
 
