@@ -103,6 +103,108 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
                    f"figures: {s['figures_computed']:.0f} computed, {s['figures_cached']:.0f} cached.")
 
 
+@main.command()
+@project_argument
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0 = any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default unless you mean to share it.")
+def serve(project: Path, port: int, host: str) -> None:
+    """Build, serve on 127.0.0.1, rebuild when lessons, content, theme or site.yaml change, and reload the page.
+
+    Findings of a failed rebuild print here and show over the page; the last good site keeps being served.
+    """
+    import threading
+
+    from .cache import CACHE_DIR
+    from .serve import BuildState, DevServer, watch, watch_paths
+
+    root = _project(project)
+    out = root / CACHE_DIR / "serve-site"
+    state = BuildState()
+    lock = threading.Lock()
+
+    def rebuild(changed: set[str] | None = None) -> None:
+        with lock:
+            if changed:
+                names = ", ".join(sorted(_rel(Path(p), root).rstrip("/") for p in changed)[:3])
+                click.echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
+            findings = _serve_build(root, out)
+            state.publish(findings)
+
+    rebuild()
+    try:
+        server = DevServer(out, state, host=host, port=port).start()
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try --port 0 or another port")
+    click.echo(f"Serving {_rel(root, root)} at {server.url}  (Ctrl+C to stop)")
+    stop = threading.Event()
+    try:
+        from .config import load_config
+        from .errors import CourseError
+
+        try:
+            theme_dir = load_config(root)[0].theme_dir
+        except CourseError:
+            theme_dir = None
+        watch(watch_paths(root, theme_dir), rebuild, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.stop()
+        click.echo("Stopped.")
+
+
+@main.group()
+def new() -> None:
+    """Start new content from a skeleton."""
+
+
+@new.command("lesson")
+@click.argument("title")
+@click.option("--module", "module_id", required=True, help="Module id from site.yaml, e.g. 1.3.")
+@click.option("--type", "lesson_type", type=click.Choice(["STRETCH", "BUILD", "CONSOLIDATE"]), default="BUILD", show_default=True)
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".", help="Project folder.")
+def new_lesson(title: str, module_id: str, lesson_type: str, project: Path) -> None:
+    """Write lessons/<module>/NN-slug.md with a frontmatter skeleton, at the next position."""
+    from .scaffold import new_lesson_file
+
+    root = _project(project)
+    try:
+        path = new_lesson_file(root, title, module_id, lesson_type)
+    except ValueError as exc:
+        raise click.UsageError(str(exc))
+    click.echo(f"Created {path.relative_to(root).as_posix()}; fill in its frontmatter, then run `course check`.")
+
+
+def _serve_build(root: Path, out: Path) -> list[dict]:
+    """One serve-mode build; findings (as dicts with the source line) when it failed."""
+    from .diagnostics import format_text
+    from .errors import CourseError
+    from .site import build as run_build
+
+    try:
+        result = run_build(root, out=out, force=True, live_reload=True, quiet=True)
+    except CourseError as exc:
+        click.echo(format_text(exc.diagnostics), err=True)
+        return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]
+    except Exception as exc:  # keep serving the last good site; say what broke
+        click.echo(f"internal error in course-builder: {type(exc).__name__}: {exc}", err=True)
+        return [{"code": "internal", "severity": "error", "file": "", "line": 0, "column": 0,
+                 "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
+    s = result.stats
+    click.echo(f"Rebuilt in {s['seconds']:.2f} s ({result.report.written if result.report else 0} files changed).")
+    return []
+
+
+def _with_source(root: Path, finding: dict) -> dict:
+    try:
+        lines = (root / finding["file"]).read_text(encoding="utf-8").splitlines()
+        finding["source"] = lines[finding["line"] - 1] if 0 < finding["line"] <= len(lines) else ""
+    except (OSError, UnicodeDecodeError, KeyError):
+        finding["source"] = ""
+    return finding
+
+
 def _project(project: Path) -> Path:
     root = project.resolve()
     if not root.is_dir():

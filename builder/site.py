@@ -84,7 +84,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     pages = render_pages(checked.course, checked.ledger, docs, checked.math_html, figures, checked.env, live_reload=live_reload)
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     files["assets/search-index.js"] = build_search_index(checked.course, docs).encode("utf-8")
-    files.update(theme_assets(config))
+    files.update(theme_assets(config, live_reload=live_reload))
     files.update(figure_assets(figures))
     files.update(media_files(root, docs))
     if any(doc.math for doc in docs):
@@ -96,7 +96,10 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     return RunResult(checked.diagnostics, config, checked.course, checked.ledger, report, stats)
 
 
-def theme_assets(config: SiteConfig) -> dict[str, bytes]:
+LIVE_RELOAD_SCRIPT = "assets/js/livereload.js"
+
+
+def theme_assets(config: SiteConfig, live_reload: bool = False) -> dict[str, bytes]:
     """The theme's static files under assets/ (a site's own theme folder overrides files of the same name)."""
     files: dict[str, bytes] = {}
     for folder in reversed(theme_dirs(config)):
@@ -105,6 +108,8 @@ def theme_assets(config: SiteConfig) -> dict[str, bytes]:
             for path in sorted(static.rglob("*")):
                 if path.is_file():
                     files["assets/" + path.relative_to(static).as_posix()] = path.read_bytes()
+    if not live_reload:
+        files.pop(LIVE_RELOAD_SCRIPT, None)  # serve mode only
     return files
 
 
