@@ -12,14 +12,19 @@ from .optimizers import (
     DEFAULT_TRAIN_LR, OPTIMIZERS, SGD, Adam, Momentum, Optimizer, RMSProp, clip_by_norm, clip_by_value,
     global_norm, make_optimizer,
 )
-from .profiles import activation_profile, gradient_profile, train, train_task
+from .profiles import activation_profile, gradient_profile, train, train_stack, train_task
+from .surfaces import (
+    SURFACES, Surface, get_surface, linreg_loss, optimize_path, sgd_linreg_path, surface_grid, surface_path,
+)
 from .tasks import Task, line_images, linear_data, noisy_curve, spirals, teacher_regression
 from .training import History, evaluate, fit, loss_and_grads, train_steps
 
 __all__ = [
     "ACTIVATIONS", "HIDDEN_ACTIVATIONS", "INITS", "OPTIMIZERS", "DEFAULT_TRAIN_LR",
     "MLP", "Gradients", "Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "Task", "History",
-    "activation_profile", "gradient_profile", "train", "train_task",
+    "activation_profile", "gradient_profile", "train", "train_stack", "train_task",
+    "SURFACES", "Surface", "get_surface", "optimize_path", "surface_path", "surface_grid", "linreg_loss",
+    "sgd_linreg_path",
     "get_activation", "sigmoid", "sigmoid_grad", "init_weights", "weight_variance",
     "batchnorm_forward", "batchnorm_backward", "mse", "softmax", "softmax_cross_entropy",
     "make_optimizer", "clip_by_norm", "clip_by_value", "global_norm",

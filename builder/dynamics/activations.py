@@ -76,7 +76,7 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, lambda z, o: o * (1.0 - o)),
     "tanh": Activation("tanh", tanh, tanh_grad, lambda z, o: 1.0 - o * o),
-    "relu": Activation("relu", relu, relu_grad, lambda z, o: (z > 0).astype(float)),
+    "relu": Activation("relu", relu, relu_grad, lambda z, o: z > 0),
     "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_grad, lambda z, o: leaky_relu_grad(z)),
     "identity": Activation("identity", identity, identity_grad, lambda z, o: 1.0),
 }

@@ -21,26 +21,29 @@ class BNCache:
 def batchnorm_forward(
     z: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float = BN_EPS
 ) -> tuple[np.ndarray, BNCache, np.ndarray, np.ndarray]:
-    """Normalize z over the batch axis, then scale by gamma and shift by beta.
+    """Normalize z over the batch axis (-2), then scale by gamma and shift by beta.
 
-    Returns (output, cache, batch mean, batch variance).
+    z is (batch, units), or (..., batch, units) for a stack of independent networks.
+    Returns (output, cache, batch mean, batch variance); mean and variance keep the batch axis.
     """
-    mean = z.mean(axis=0)
-    var = z.var(axis=0)
+    n = z.shape[-2]
+    mean = np.add.reduce(z, axis=-2, keepdims=True) / n
+    zc = z - mean
+    var = np.add.reduce(zc * zc, axis=-2, keepdims=True) / n
     inv_std = 1.0 / np.sqrt(var + eps)
-    zhat = (z - mean) * inv_std
+    zhat = zc * inv_std
     return gamma * zhat + beta, BNCache(zhat, inv_std, gamma), mean, var
 
 
 def batchnorm_backward(dout: np.ndarray, cache: BNCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients (dz, dgamma, dbeta), differentiating through the batch mean and variance."""
-    zhat, inv_std = cache.zhat, cache.inv_std
-    n = dout.shape[0]
-    dgamma = (dout * zhat).sum(axis=0)
-    dbeta = dout.sum(axis=0)
-    dzhat = dout * cache.gamma
-    dz = (inv_std / n) * (n * dzhat - dzhat.sum(axis=0) - zhat * (dzhat * zhat).sum(axis=0))
-    return dz, dgamma, dbeta
+    zhat, inv_std, gamma = cache.zhat, cache.inv_std, cache.gamma
+    n = dout.shape[-2]
+    dbeta = np.add.reduce(dout, axis=-2, keepdims=True)
+    dgamma = np.add.reduce(dout * zhat, axis=-2, keepdims=True)
+    # with dzhat = gamma * dout: dz = inv_std * (dzhat - mean(dzhat) - zhat * mean(dzhat * zhat))
+    dz = (dout - (dbeta + zhat * dgamma) / n) * (gamma * inv_std)
+    return dz, dgamma.reshape(gamma.shape), dbeta.reshape(gamma.shape)
 
 
 def batchnorm_inference(

@@ -6,10 +6,12 @@ import numpy as np
 
 
 def mse(y: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean squared error 1/N sum (y - t)^2 over all entries, and its gradient."""
-    diff = y - target.reshape(y.shape)
-    n = diff.size
-    return float(np.sum(diff * diff) / n), 2.0 * diff / n
+    """Mean squared error 1/N sum (y - t)^2 over all N entries, and its gradient (per network if stacked)."""
+    diff = y - np.asarray(target).reshape(y.shape[-2:])
+    n = y.shape[-2] * y.shape[-1]
+    per_model = np.add.reduce((diff * diff).reshape(*diff.shape[:-2], -1), axis=-1) / n
+    value = float(per_model) if diff.ndim == 2 else per_model
+    return value, 2.0 * diff / n
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -20,15 +22,19 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean cross-entropy of integer labels under softmax(logits), and its gradient."""
-    n = logits.shape[0]
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    labels = labels.astype(int)
-    loss = -float(log_probs[np.arange(n), labels].mean())
-    grad = np.exp(log_probs)
-    grad[np.arange(n), labels] -= 1.0
-    return loss, grad / n
+    """Mean cross-entropy of integer labels under softmax(logits), and its gradient.
+
+    logits (batch, classes) gives a float; (..., batch, classes), a stack of networks sharing the
+    labels, gives one loss per network.
+    """
+    n = logits.shape[-2]
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    onehot = np.zeros(logits.shape[-2:])
+    onehot[np.arange(n), np.asarray(labels).astype(int)] = 1.0
+    per_model = -np.add.reduce((log_probs * onehot).sum(axis=-1), axis=-1) / n
+    value = float(per_model) if logits.ndim == 2 else per_model
+    return value, (np.exp(log_probs) - onehot) / n
 
 
 LOSSES = {"mse": mse, "cross_entropy": softmax_cross_entropy}

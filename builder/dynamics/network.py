@@ -3,6 +3,11 @@
 Layout: hidden layers ``z = a W + b`` -> [batch norm] -> activation -> [dropout], then a linear
 readout (optionally followed by ``output_activation``). Weights are (n_in, n_out) matrices, so a
 batch is a (batch, features) array.
+
+Stacks: MLP.create_stack() builds K independent networks of one shape whose weights are
+(K, n_in, n_out) arrays (biases, gammas, betas (K, 1, n)); inputs are then (batch, features)
+(shared) or (K, batch, features), and every operation acts on each network separately. The
+explorer grid trains the four initializations of a configuration together this way.
 """
 
 from __future__ import annotations
@@ -63,9 +68,12 @@ class MLP:
     ) -> None:
         """Build from weight matrices (n_in, n_out), last one the readout; biases may be None."""
         self.W = [np.array(w, dtype=float, ndmin=2) for w in weights]
+        lead = self.W[0].shape[:-2]  # () for one network, (K,) for a stack
+        shape = lambda n: (*lead, 1, n) if lead else (n,)  # noqa: E731
         if biases is None:
-            biases = [np.zeros(w.shape[1]) for w in self.W]
-        self.b = [None if b is None else np.array(b, dtype=float).reshape(-1) for b in biases]
+            biases = [np.zeros(shape(w.shape[-1])) for w in self.W]
+        self.b = [None if b is None else np.array(b, dtype=float).reshape(shape(w.shape[-1]))
+                  for b, w in zip(biases, self.W)]
         if len(self.b) != len(self.W):
             raise ValueError("need one bias (or None) per weight matrix")
         self.activation = get_activation(activation)
@@ -73,16 +81,16 @@ class MLP:
         self.batchnorm = batchnorm
         n_hidden = len(self.W) - 1
         if batchnorm:
-            self.gamma = [np.array(g, dtype=float) for g in gammas] if gammas else [
-                np.ones(w.shape[1]) for w in self.W[:-1]]
-            self.beta = [np.array(b, dtype=float) for b in betas] if betas else [
-                np.zeros(w.shape[1]) for w in self.W[:-1]]
+            self.gamma = [np.array(g, dtype=float).reshape(shape(w.shape[-1])) for g, w in zip(gammas, self.W)] \
+                if gammas else [np.ones(shape(w.shape[-1])) for w in self.W[:-1]]
+            self.beta = [np.array(b, dtype=float).reshape(shape(w.shape[-1])) for b, w in zip(betas, self.W)] \
+                if betas else [np.zeros(shape(w.shape[-1])) for w in self.W[:-1]]
             if len(self.gamma) != n_hidden or len(self.beta) != n_hidden:
                 raise ValueError("need one gamma and beta per hidden layer")
         else:
             self.gamma, self.beta = [], []
-        self.running_mean = [np.zeros(w.shape[1]) for w in self.W[:-1]] if batchnorm else []
-        self.running_var = [np.ones(w.shape[1]) for w in self.W[:-1]] if batchnorm else []
+        self.running_mean = [np.zeros(shape(w.shape[-1])) for w in self.W[:-1]] if batchnorm else []
+        self.running_var = [np.ones(shape(w.shape[-1])) for w in self.W[:-1]] if batchnorm else []
         self.bn_momentum = 0.1
         self.dropout = float(dropout)
         self.bn_eps = bn_eps
@@ -105,6 +113,26 @@ class MLP:
         if batchnorm:
             biases = [None] * (len(sizes) - 2) + [np.zeros(sizes[-1])]
         return cls(weights, biases, activation, output_activation, batchnorm, dropout=dropout)
+
+    @classmethod
+    def create_stack(cls, nets: list["MLP"]) -> "MLP":
+        """Stack networks of identical shape and settings into one (K leading axis) network."""
+        first = nets[0]
+        stack = lambda arrs: np.stack([a.reshape(1, -1) if a.ndim == 1 else a for a in arrs])  # noqa: E731
+        weights = [np.stack([n.W[i] for n in nets]) for i in range(len(first.W))]
+        biases = [None if b is None else stack([n.b[i] for n in nets]) for i, b in enumerate(first.b)]
+        gammas = [stack([n.gamma[i] for n in nets]) for i in range(len(first.gamma))] or None
+        betas = [stack([n.beta[i] for n in nets]) for i in range(len(first.beta))] or None
+        return cls(weights, biases, first.activation.name, first.output_activation.name, first.batchnorm,
+                   gammas, betas, first.dropout, first.bn_eps)
+
+    def unstack(self, k: int) -> "MLP":
+        """Network k of a stack, as an ordinary (copied) MLP."""
+        flat = lambda a: None if a is None else a[k].reshape(-1) if a.shape[-2] == 1 else a[k]  # noqa: E731
+        return MLP([w[k].copy() for w in self.W], [None if b is None else flat(b).copy() for b in self.b],
+                   self.activation.name, self.output_activation.name, self.batchnorm,
+                   [flat(g).copy() for g in self.gamma] or None, [flat(b).copy() for b in self.beta] or None,
+                   self.dropout, self.bn_eps)
 
     @property
     def depth(self) -> int:
@@ -140,8 +168,8 @@ class MLP:
                 if train:
                     u, bn, mean, var = batchnorm_forward(z, self.gamma[i], self.beta[i], self.bn_eps)
                     m = self.bn_momentum
-                    self.running_mean[i] = (1 - m) * self.running_mean[i] + m * mean
-                    self.running_var[i] = (1 - m) * self.running_var[i] + m * var
+                    self.running_mean[i] += m * (mean.reshape(self.running_mean[i].shape) - self.running_mean[i])
+                    self.running_var[i] += m * (var.reshape(self.running_var[i].shape) - self.running_var[i])
                 else:
                     u = batchnorm_inference(z, self.gamma[i], self.beta[i], self.running_mean[i],
                                             self.running_var[i], self.bn_eps)
@@ -180,9 +208,13 @@ class MLP:
                 if c.bn is not None:
                     g, dgamma[i], dbeta[i] = batchnorm_backward(g, c.bn)
             deltas[i] = g
-            dW[i] = c.a_in.T @ g
-            db[i] = g.sum(axis=0) if self.b[i] is not None else None
-            g = g @ self.W[i].T
+            a_t = c.a_in.swapaxes(-1, -2)
+            if a_t.ndim < g.ndim:  # shared input for a stack
+                a_t = np.broadcast_to(a_t, g.shape[:-2] + a_t.shape)
+            dW[i] = a_t @ g
+            b = self.b[i]
+            db[i] = None if b is None else np.add.reduce(g, axis=-2, keepdims=b.ndim > 1).reshape(b.shape)
+            g = g @ self.W[i].swapaxes(-1, -2)
         return Gradients(dW, db, dgamma, dbeta, x=g, delta=deltas)
 
     def activations(self) -> list[np.ndarray]:

@@ -16,7 +16,7 @@ from .training import train_steps
 
 #: The fixed task of train(): 2-class spirals, 128 points, built from its own seed (not train's).
 TRAIN_TASK_SEED = 20150211
-TRAIN_TASK_POINTS = 128
+TRAIN_TASK_POINTS = 64
 
 
 def _check(depth: int, activation: str, init: str, width: int) -> None:
@@ -80,10 +80,23 @@ def train(depth: int, activation: str, init: str, batchnorm: bool = False, width
     lr=None uses DEFAULT_TRAIN_LR[optimizer]. A step whose loss overflows ends the run; the rest of
     the array is NaN (the 'loss became NaN' symptom of exploding gradients).
     """
-    _check(depth, activation, init, width)
+    return train_stack(depth, activation, [init], batchnorm, width, steps, optimizer, lr, seed)[0]
+
+
+def train_stack(depth: int, activation: str, inits: list[str], batchnorm: bool = False, width: int = 64,
+                steps: int = 200, optimizer: str = "sgd", lr: float | None = None, seed: int = 0) -> np.ndarray:
+    """train() for several initializations at once, trained side by side as one stack: (len(inits), steps).
+
+    Row k equals train(depth, activation, inits[k], ...): each network is drawn from its own
+    default_rng(seed), exactly as train() draws it.
+    """
+    for init in inits:
+        _check(depth, activation, init, width)
+    if optimizer not in DEFAULT_TRAIN_LR:
+        raise ValueError(f"unknown optimizer {optimizer!r}; known: {', '.join(DEFAULT_TRAIN_LR)}")
     task = train_task()
-    rng = np.random.default_rng(seed)
     sizes = [task.x.shape[1]] + [width] * depth + [task.n_out]
-    model = MLP.create(sizes, activation, init, rng, batchnorm=batchnorm)
+    nets = [MLP.create(sizes, activation, init, np.random.default_rng(seed), batchnorm=batchnorm) for init in inits]
+    model = MLP.create_stack(nets)
     opt = make_optimizer(optimizer, DEFAULT_TRAIN_LR[optimizer] if lr is None else lr)
-    return train_steps(model, task, opt, steps, batch_size=None, rng=rng)
+    return train_steps(model, task, opt, steps, batch_size=None)

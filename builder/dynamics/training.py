@@ -21,7 +21,7 @@ def loss_and_grads(
     value, dout = get_loss(loss)(out, y)
     grads = model.backward(dout)
     if weight_decay:
-        value += 0.5 * weight_decay * sum(float(np.sum(W * W)) for W in model.W)
+        value += 0.5 * weight_decay * sum(np.sum(W * W, axis=(-2, -1)) for W in model.W)
         grads.W = [g + weight_decay * W for g, W in zip(grads.W, model.W)]
     return value, grads
 
@@ -46,10 +46,15 @@ def train_steps(
     rng: np.random.Generator | None = None, clip_norm: float | None = None, clip_value: float | None = None,
     weight_decay: float = 0.0,
 ) -> np.ndarray:
-    """Run `steps` updates; returns the loss of each step's batch before its update (NaN after divergence)."""
+    """Run `steps` updates; returns each step's batch loss before its update (NaN once it overflows).
+
+    For a stacked model (K networks) the result is (K, steps); the networks share the batches.
+    """
     rng = rng if rng is not None else np.random.default_rng(0)
     n = task.x.shape[0]
-    losses = np.full(steps, np.nan)
+    k = model.W[0].shape[:-2]
+    losses = np.full((*k, steps), np.nan)
+    alive = np.ones(k, dtype=bool)
     params = model.parameters()
     with np.errstate(all="ignore"):
         for s in range(steps):
@@ -59,9 +64,10 @@ def train_steps(
                 idx = rng.choice(n, size=batch_size, replace=False)
                 xb, yb = task.x[idx], task.y[idx]
             value, grads = loss_and_grads(model, xb, yb, task.loss, rng, weight_decay)
-            if not np.isfinite(value):
+            alive = alive & np.isfinite(value)
+            if not alive.any():
                 break
-            losses[s] = value
+            losses[..., s] = np.where(alive, value, np.nan)
             optimizer.step(params, _clip(grads.flat(), clip_norm, clip_value))
     return losses
 
