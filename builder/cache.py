@@ -47,6 +47,28 @@ class Cache:
         except OSError:
             pass
 
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """Stored bytes, or None."""
+        if self.root is None:
+            return None
+        try:
+            return (self.root / kind / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """Store bytes (atomically; failures are ignored)."""
+        if self.root is None:
+            return
+        folder = self.root / kind / key[:2]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            tmp.replace(folder / key)
+        except OSError:
+            pass
+
     def path(self, kind: str) -> Path | None:
         """The folder for a kind of cached value (for engines that keep their own files)."""
         return self.root / kind if self.root else None

@@ -147,18 +147,26 @@ class ConceptIndex:
         return sorted(self.ids)
 
 
+def load_registry(root: Path, config: SiteConfig, diags: list[Diagnostic]) -> tuple[dict[str, Concept], list[PriorRecord]]:
+    """content/concepts.yaml and content/prior.yaml."""
+    concepts = _load_concepts(root, diags)
+    return concepts, _load_prior(root, config, ConceptIndex(concepts), diags)
+
+
 def load_course(config: SiteConfig) -> tuple[Course, list[Diagnostic]]:
-    """Read concepts, prior knowledge, modules and lessons; every problem is a finding, the run goes on."""
+    """Read concepts, prior knowledge, modules and lessons; every problem is a finding, the run goes on.
+
+    (The build uses builder.compile, which does the same per lesson in parallel and with a cache.)
+    """
     diags: list[Diagnostic] = []
     root = config.root
-    concepts = _load_concepts(root, diags)
+    concepts, prior = load_registry(root, config, diags)
     index = ConceptIndex(concepts)
-    prior = _load_prior(root, config, index, diags)
     md = make_parser()
     lessons_by_module = _load_lessons(root, config, index, md, diags)
     modules = []
     for module_id in config.modules:
-        module = _load_module(root, module_id, md, diags, lessons_by_module.get(module_id, ()))
+        module = load_module(root, module_id, md, diags, lessons_by_module.get(module_id, ()))
         if module is not None:
             modules.append(module)
     return Course(config=config, concepts=concepts, prior=tuple(prior), modules=tuple(modules)), diags
@@ -250,7 +258,8 @@ def _resolve(rel: str, index: ConceptIndex, rec: Record, key: str, diags: list[D
     return concept
 
 
-def _load_module(root: Path, module_id: str, md, diags: list[Diagnostic], lessons: tuple[Lesson, ...]) -> Module | None:
+def load_module(root: Path, module_id: str, md, diags: list[Diagnostic], lessons: tuple[Lesson, ...]) -> Module | None:
+    """A module page (content/modules/<id>.md) with its lessons."""
     rel = f"content/modules/{module_id}.md"
     path = root / rel
     if not path.is_file():
@@ -284,13 +293,23 @@ def _misconceptions(rec: Record) -> list[Misconception]:
                           str(m.get("where", "")), m.at, m.pos("where")) for m in rec.get("misconceptions", [])]
 
 
-def _load_lessons(root: Path, config: SiteConfig, index: ConceptIndex, md, diags: list[Diagnostic]) -> dict[str, tuple[Lesson, ...]]:
+@dataclass(frozen=True)
+class LessonFile:
+    """A lesson file found under lessons/: where it is and what its name says."""
+
+    path: Path
+    rel: str
+    module: str
+    position: int
+    slug: str
+
+
+def discover_lessons(root: Path, config: SiteConfig, diags: list[Diagnostic]) -> list[LessonFile]:
+    """Every lessons/<module>/NN-slug.md of a listed module; misplaced or misnamed files are findings."""
     lessons_dir = root / "lessons"
-    by_module: dict[str, list[Lesson]] = {}
-    seen_slugs: dict[str, str] = {}
     if not lessons_dir.is_dir():
-        return {}
-    schema = lesson_schema(config.depths)
+        return []
+    found = []
     for path in sorted(lessons_dir.rglob("*.md")):
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(lessons_dir).parts
@@ -304,31 +323,49 @@ def _load_lessons(root: Path, config: SiteConfig, index: ConceptIndex, md, diags
             diags.append(error("CB209", rel, None, f"lesson file name `{path.name}` is not `NN-slug.md`",
                                "Name it with its position and slug, e.g. `03-computational-graphs.md` (lower case, digits, hyphens)."))
             continue
-        lesson = _load_lesson(root, path, rel, parts[0], int(match.group(1)), match.group(2), schema, index, md, diags)
-        if lesson is None:
-            continue
+        found.append(LessonFile(path, rel, parts[0], int(match.group(1)), match.group(2)))
+    return found
+
+
+def order_lessons(lessons: list[Lesson], diags: list[Diagnostic]) -> dict[str, tuple[Lesson, ...]]:
+    """Lessons by module in position order; duplicate slugs (dropped) and positions are findings."""
+    by_module: dict[str, list[Lesson]] = {}
+    seen_slugs: dict[str, str] = {}
+    for lesson in sorted(lessons, key=lambda lesson: lesson.path):
         if lesson.slug in seen_slugs:
-            diags.append(error("CB211", rel, lesson.pos("title"), f"slug `{lesson.slug}` is already used by {seen_slugs[lesson.slug]}",
+            diags.append(error("CB211", lesson.path, lesson.pos("title"), f"slug `{lesson.slug}` is already used by {seen_slugs[lesson.slug]}",
                                "Lesson slugs are page URLs and must be unique across the site; rename one file."))
             continue
-        seen_slugs[lesson.slug] = rel
-        by_module.setdefault(parts[0], []).append(lesson)
+        seen_slugs[lesson.slug] = lesson.path
+        by_module.setdefault(lesson.module, []).append(lesson)
     result = {}
-    for module_id, lessons in by_module.items():
-        lessons.sort(key=lambda lesson: (lesson.position, lesson.slug))
-        for before, after in zip(lessons, lessons[1:]):
+    for module_id, module_lessons in by_module.items():
+        module_lessons.sort(key=lambda lesson: (lesson.position, lesson.slug))
+        for before, after in zip(module_lessons, module_lessons[1:]):
             if before.position == after.position:
                 diags.append(error("CB212", after.path, Pos(1), f"position {after.position} is also used by {before.path}",
                                    "Give each lesson of a module its own NN- position."))
-        result[module_id] = tuple(lessons)
+        result[module_id] = tuple(module_lessons)
     return result
 
 
-def _load_lesson(root: Path, path: Path, rel: str, module: str, position: int, slug: str,
-                 schema: dict[str, Field], index: ConceptIndex, md, diags: list[Diagnostic]) -> Lesson | None:
-    text = read_text(root, path, diags)
-    if text is None:
-        return None
+def _load_lessons(root: Path, config: SiteConfig, index: ConceptIndex, md, diags: list[Diagnostic]) -> dict[str, tuple[Lesson, ...]]:
+    schema = lesson_schema(config.depths)
+    lessons = []
+    for f in discover_lessons(root, config, diags):
+        text = read_text(root, f.path, diags)
+        if text is None:
+            continue
+        lesson = load_lesson(f, text, schema, index, md, diags)
+        if lesson is not None:
+            lessons.append(lesson)
+    return order_lessons(lessons, diags)
+
+
+def load_lesson(f: LessonFile, text: str, schema: dict[str, Field], index: ConceptIndex, md,
+                diags: list[Diagnostic]) -> Lesson | None:
+    """Validate one lesson's frontmatter into a Lesson and parse its body (tokens kept on the Lesson)."""
+    rel, module, position, slug = f.rel, f.module, f.position, f.slug
     split = split_frontmatter(rel, text, diags)
     if split is None:
         return None

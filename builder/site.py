@@ -14,9 +14,9 @@ from .diagnostics import Diagnostic, has_errors, sort_diagnostics
 from .errors import BuildError
 from .figure_stage import compute_figures, figure_assets
 from .ledger import Ledger, apply_severity, check_ledger
-from .loader import load_course
-from .pages import Partials, make_environment, theme_dirs
-from .rendering import render_documents
+from .compile import compile_course
+from .pages import make_environment, theme_dirs
+from .rendering import check_references
 from .search_index import build_search_index
 from .typeset import typeset_math
 from .writer import WriteReport, write_site
@@ -48,16 +48,15 @@ class Checked:
     counts: dict[str, int]
 
 
-def run_checks(root: Path, cache: Cache) -> Checked:
-    """Load, check the ledger, render every page's Markdown (links, roles, directives, figure options), typeset math."""
+def run_checks(root: Path, cache: Cache, quiet: bool = True) -> Checked:
+    """Load and render every page's Markdown (in parallel, cached), check the ledger and cross-references, typeset math."""
     config, diags = load_config(root)
-    course, found = load_course(config)
+    course, docs, found, _ = compile_course(config, cache, quiet=quiet)
     diags += found
     ledger, found = check_ledger(course)
     diags += found
+    diags += check_references(docs, course, ledger)
     env = make_environment(config)
-    docs = render_documents(course, ledger, Partials(env))
-    diags += [d for doc in docs for d in doc.diagnostics]
     math_html, found, counts = typeset_math(docs, config, cache.path("math"))
     diags += found
     diags = sort_diagnostics(apply_severity(diags, config.rules.severity))
@@ -76,7 +75,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     """Everything `course build` does; raises BuildError (writing nothing) when any error is found."""
     started = time.perf_counter()
     cache = Cache(root / CACHE_DIR if use_cache else None)
-    checked = run_checks(root, cache)
+    checked = run_checks(root, cache, quiet=quiet)
     if has_errors(checked.diagnostics):
         raise BuildError(checked.diagnostics)
     config, docs = checked.config, checked.docs

@@ -28,7 +28,9 @@ ROLES = ("concept", "lesson")
 MATH_MARK = "\x02M{}\x03"
 FIGURE_MARK = "\x02F{}\x03"
 PLACEHOLDER = re.compile("\x02([MF])(\\d+)\x03")
+_NEWLINE = re.compile("\n")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
+_LESSON_FILE = re.compile(r"^\d+-([a-z0-9][a-z0-9-]*)\.md$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,18 @@ class FigureRef:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A cross-document reference, checked once every lesson is known (so lessons render independently)."""
+
+    kind: str
+    """"lesson" ({lesson} role: target is a slug), "link" (target is a project path of a .md file),
+    or "concept" ({concept} role: target is a concept id, checked against the ledger)."""
+    target: str
+    anchor: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Heading:
     """A heading for the on-page table of contents."""
 
@@ -71,21 +85,15 @@ class RenderContext:
     """Relative URL prefix from this page to the site root ("../" for a lesson page)."""
     project: Path
     partial: Callable[..., str]
-    lesson_files: dict[str, str]
-    """Project-relative lesson path -> slug."""
-    anchors: dict[str, frozenset[str]]
-    """Lesson slug -> ids its page defines."""
     concept_ids: frozenset[str]
     concept_lookup: Callable[[str], str | None]
     """Resolve an id, name or alias to a concept id."""
-    known_concepts: frozenset[str] = frozenset()
-    """Concepts the ledger has seen (any depth) up to and including this page's lesson."""
-    check_known: bool = False
     own_anchors: frozenset[str] = frozenset()
     validate_figure: Callable[[str, dict[str, str]], tuple[dict | None, list]] | None = None
     allow_html: bool = False
     """site.yaml `markdown: {allow_html: true}`: pass raw HTML through instead of escaping it."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
     math: list[MathItem] = field(default_factory=list)
     figures: list[FigureRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
@@ -95,7 +103,7 @@ class RenderContext:
     line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(self.source) if ch == "\n"]
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
 
     def pos_of_offset(self, offset: int) -> Pos:
         """File position of a character offset."""
@@ -224,17 +232,11 @@ def _role(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any,
             ctx.diagnostics.append(error("CB402", ctx.path, pos, f"unknown concept `{target}`",
                                          f"{did_you_mean(target, sorted(ctx.concept_ids))} Add it to content/concepts.yaml or fix the id.".strip()))
             return escapeHtml(label or target)
-        if ctx.check_known and concept not in ctx.known_concepts:
-            ctx.diagnostics.append(warning("CB403", ctx.path, pos,
-                                           f"concept `{concept}` is used before any lesson up to here has mentioned it",
-                                           "Add it to this lesson's `teaches` (at least MENTIONED), or to an earlier lesson's, or to prior.yaml."))
+        ctx.references.append(Reference("concept", concept, "", pos))
         shown = label or (target.replace("-", " ") if target == concept else target)
         return ctx.partial("concept_link.html", href=f"{ctx.root}concepts/index.html#{concept}", concept=concept, label=shown)
     slug = target
-    if slug not in ctx.anchors:
-        ctx.diagnostics.append(error("CB402", ctx.path, pos, f"unknown lesson `{slug}`",
-                                     f"{did_you_mean(slug, sorted(ctx.anchors))} Use a lesson's slug (its file name without NN- and .md).".strip()))
-        return escapeHtml(label or slug)
+    ctx.references.append(Reference("lesson", slug, "", pos))
     return ctx.partial("lesson_link.html", href=f"{ctx.root}{slug}/index.html", slug=slug, label=label)
 
 
@@ -286,17 +288,12 @@ def resolve_url(ctx: RenderContext, url: str, pos: Pos, image: bool = False) -> 
         ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` points outside the project",
                                      "Link only to files inside the project (lessons, or media under content/)."))
         return "#"
-    if target in ctx.lesson_files:
-        slug = ctx.lesson_files[target]
-        anchor = unquote(parts.fragment)
-        if anchor and anchor not in ctx.anchors.get(slug, frozenset()):
-            ctx.diagnostics.append(error("CB404", ctx.path, pos, f"lesson `{slug}` has no heading or callout with id `#{anchor}`",
-                                         f"{did_you_mean(anchor, sorted(ctx.anchors.get(slug, ())))} Check the heading text or `:name:`.".strip()))
-        return f"{ctx.root}{slug}/index.html" + (f"#{parts.fragment}" if parts.fragment else "")
     if target.endswith(".md"):
-        ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` is not a lesson of this course",
-                                     f"{did_you_mean(target, sorted(ctx.lesson_files))} Link to a lesson file by its path relative to this file, e.g. `02-backprop-worked-example.md`.".strip()))
-        return "#"
+        ctx.references.append(Reference("link", target, unquote(parts.fragment), pos))
+        name = _LESSON_FILE.match(posixpath.basename(target))
+        if not name:
+            return "#"
+        return f"{ctx.root}{name.group(1)}/index.html" + (f"#{parts.fragment}" if parts.fragment else "")
     file = ctx.project / target
     if not file.is_file():
         ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` does not exist (looked for {target})",
@@ -505,5 +502,5 @@ def fill_placeholders(html: str, math_html: Sequence[str], figure_html: Sequence
     return PLACEHOLDER.sub(lambda m: (math_html if m.group(1) == "M" else figure_html)[int(m.group(2))], html)
 
 
-__all__ = ["CALLOUT_KINDS", "RenderContext", "MathItem", "FigureRef", "Heading", "render_tokens",
+__all__ = ["CALLOUT_KINDS", "RenderContext", "MathItem", "FigureRef", "Heading", "Reference", "render_tokens",
            "render_inline_text", "fill_placeholders", "PLACEHOLDER"]
