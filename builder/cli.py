@@ -98,6 +98,9 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
         s, r = result.stats, result.report
         assert result.config is not None and r is not None
         target = out or result.config.output
+        if s.get("unchanged"):
+            click.echo(f"Up to date: nothing changed since the last build ({r.files} files in {_rel(target, root)}).")
+            return
         click.echo(f"Built {r.files} files ({r.written} changed, {r.bytes / 1e6:.1f} MB) into {_rel(target, root)} "
                    f"in {s['seconds']:.2f} s; math: {s['math_rendered']:.0f} rendered, {s['math_cached']:.0f} cached; "
                    f"figures: {s['figures_computed']:.0f} computed, {s['figures_cached']:.0f} cached.")

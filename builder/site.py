@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import render_pages
-from .cache import CACHE_DIR, Cache
+from .cache import CACHE_DIR, Cache, content_key
 from .config import SiteConfig, load_config
 from .course import Course
 from .diagnostics import Diagnostic, has_errors, sort_diagnostics
 from .errors import BuildError
 from .figure_stage import compute_figures, figure_assets
 from .ledger import Ledger, apply_severity, check_ledger
-from .compile import compile_course
+from .compile import compile_course, source_fingerprint
 from .pages import make_environment, theme_dirs
 from .rendering import check_references
 from .search_index import build_search_index
 from .typeset import typeset_math
-from .writer import WriteReport, write_site
+from .writer import MARKER, WriteReport, write_site
 
 
 @dataclass
@@ -57,7 +57,7 @@ def run_checks(root: Path, cache: Cache, quiet: bool = True) -> Checked:
     diags += found
     diags += check_references(docs, course, ledger)
     env = make_environment(config)
-    math_html, found, counts = typeset_math(docs, config, cache.path("math"))
+    math_html, found, counts = typeset_math(docs, config, cache)
     diags += found
     diags = sort_diagnostics(apply_severity(diags, config.rules.severity))
     return Checked(config, course, ledger, env, docs, math_html, diags, counts)
@@ -75,6 +75,16 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     """Everything `course build` does; raises BuildError (writing nothing) when any error is found."""
     started = time.perf_counter()
     cache = Cache(root / CACHE_DIR if use_cache else None)
+    config = load_config(root)[0]
+    target = out or config.output
+    stamp = input_stamp(root, target, live_reload, config) if use_cache else ""
+    previous = cache.get("builds", content_key("last-build", str(target))) if stamp else None
+    if previous and previous["stamp"] == stamp and (target / MARKER).is_file():
+        # Nothing the site is made from has changed since the last successful build into this folder.
+        diags = [Diagnostic(**d) for d in previous["diagnostics"]]
+        report = WriteReport(files=previous["files"], written=0, bytes=previous["bytes"])
+        return RunResult(diags, config, None, None, report, {"seconds": time.perf_counter() - started, "math_rendered": 0,
+                         "math_cached": 0, "figures_computed": 0, "figures_cached": 0, "unchanged": 1})
     checked = run_checks(root, cache, quiet=quiet)
     if has_errors(checked.diagnostics):
         raise BuildError(checked.diagnostics)
@@ -89,6 +99,11 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     if any(doc.math for doc in docs):
         files.update(katex_assets())
     report = write_site(files, out or config.output, root, force=force)
+    if stamp:
+        cache.put("builds", content_key("last-build", str(target)), {
+            "stamp": stamp, "files": report.files, "bytes": report.bytes,
+            "diagnostics": [dict(path=d.path, line=d.line, column=d.column, code=d.code, severity=d.severity,
+                                 message=d.message, hint=d.hint) for d in checked.diagnostics]})
     stats = {"seconds": time.perf_counter() - started, "math_rendered": checked.counts["rendered"],
              "math_cached": checked.counts["cached"], "figures_computed": figure_counts["computed"],
              "figures_cached": figure_counts["cached"]}
@@ -96,6 +111,24 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
 
 
 LIVE_RELOAD_SCRIPT = "assets/js/livereload.js"
+SOURCES = ("site.yaml", "content", "lessons", "theme")
+
+
+def input_stamp(root: Path, out: Path, live_reload: bool, config: SiteConfig) -> str:
+    """A stamp of everything a build reads (paths, sizes, modification times) and of the builder itself."""
+    import hashlib
+
+    digest = hashlib.sha256(repr((source_fingerprint(), str(out), live_reload)).encode())
+    roots = [root / name for name in SOURCES]
+    if config.theme_dir:
+        roots.append(config.theme_dir)
+    for base in roots:
+        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in paths:
+            st = path.stat()
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
 
 
 def theme_assets(config: SiteConfig, live_reload: bool = False) -> dict[str, bytes]:

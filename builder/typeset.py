@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
+from .cache import Cache, content_key
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Pos, error
 from .rendering import RenderedDoc
@@ -17,28 +17,46 @@ MATH_HINTS = {
 }
 
 
-def typeset_math(docs: Sequence[RenderedDoc], config: SiteConfig, cache_dir: Path | None) -> tuple[dict[str, list[str]], list[Diagnostic], dict[str, int]]:
-    """Typeset all formulas: doc key -> HTML per formula; findings for formulas KaTeX rejects; counters."""
-    from .math import MathRenderer, MathRequest, MathUnavailable
+def typeset_math(docs: Sequence[RenderedDoc], config: SiteConfig, cache: Cache) -> tuple[dict[str, list[str]], list[Diagnostic], dict[str, int]]:
+    """Typeset all formulas: doc key -> HTML per formula; findings for formulas KaTeX rejects; counters.
 
-    requests = [MathRequest(item.tex, item.display) for doc in docs for item in doc.math]
+    Results are cached per page (one file for all of a page's formulas, so a warm build of a large course
+    reads one file per page) and, below that, per formula by the math engine.
+    """
+    from .math import KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable
+
     diags: list[Diagnostic] = []
-    if not requests:
-        return {doc.key: [] for doc in docs}, diags, {"rendered": 0, "cached": 0}
-    try:
-        with MathRenderer(macros=config.math_macros, cache_dir=cache_dir) as renderer:
-            results = renderer.render(requests)
-            counts = {"rendered": renderer.rendered, "cached": renderer.cached}
-    except MathUnavailable as exc:
-        first = next(doc for doc in docs if doc.math)
-        diags.append(error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint))
-        return {doc.key: ["" for _ in doc.math] for doc in docs}, diags, {"rendered": 0, "cached": 0}
+    results: dict[str, list] = {}
+    keys: dict[str, str] = {}
+    missing: list[RenderedDoc] = []
+    for doc in docs:
+        if not doc.math:
+            results[doc.key] = []
+            continue
+        keys[doc.key] = content_key("page-math", KATEX_VERSION, config.math_macros, [(m.tex, m.display) for m in doc.math])
+        stored = cache.get("page-math", keys[doc.key])
+        if stored is not None:
+            results[doc.key] = [MathResult(*row) for row in stored]
+        else:
+            missing.append(doc)
+    requests = [MathRequest(item.tex, item.display) for doc in missing for item in doc.math]
+    counts = {"rendered": 0, "cached": sum(len(doc.math) for doc in docs) - len(requests)}
+    if requests:
+        try:
+            with MathRenderer(macros=config.math_macros, cache_dir=cache.path("math")) as renderer:
+                rendered = iter(renderer.render(requests))
+                counts = {"rendered": renderer.rendered, "cached": counts["cached"] + renderer.cached}
+        except MathUnavailable as exc:
+            first = missing[0]
+            diags.append(error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint))
+            return {doc.key: ["" for _ in doc.math] for doc in docs}, diags, {"rendered": 0, "cached": 0}
+        for doc in missing:
+            results[doc.key] = [next(rendered) for _ in doc.math]
+            cache.put("page-math", keys[doc.key], [[r.html, r.error, r.offset] for r in results[doc.key]])
     out: dict[str, list[str]] = {}
-    it = iter(results)
     for doc in docs:
         htmls = []
-        for item in doc.math:
-            result = next(it)
+        for item, result in zip(doc.math, results[doc.key]):
             if result.error is not None:
                 diags.append(_math_error(doc.path, item, result.error, result.offset))
                 htmls.append("")

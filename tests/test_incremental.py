@@ -1,0 +1,87 @@
+"""Incremental builds: after any series of edits, the cached build equals a clean build byte for byte."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.site import build
+from conftest import BASE, lesson
+from test_build import tree_hash
+
+
+def clean_and_incremental_agree(root: Path, tmp_path: Path, name: str) -> dict:
+    incremental = build(root, quiet=True)
+    clean_out = tmp_path / f"clean-{name}"
+    build(root, out=clean_out, use_cache=False, quiet=True)
+    assert tree_hash(root / "_site") == tree_hash(clean_out), name
+    return incremental.stats
+
+
+def override_partial(root: Path) -> None:
+    """Give the site its own theme folder with a changed callout partial."""
+    from builder.pages import default_theme_dir
+
+    partial = (default_theme_dir() / "partials/callout.html").read_text()
+    (root / "mytheme/partials").mkdir(parents=True)
+    (root / "mytheme/partials/callout.html").write_text(partial.replace('class="callout', 'class="my-callout callout', 1))
+    (root / "site.yaml").write_text((root / "site.yaml").read_text() + "theme_dir: mytheme\n")
+
+
+def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
+    root = project()
+    build(root, quiet=True)
+    first = root / "lessons/1.3/01-first.md"
+    edits = {
+        "body": lambda: first.write_text(first.read_text().replace("## Worked example", "## Worked example, revised")),
+        "title": lambda: first.write_text(first.read_text().replace("title: First", "title: First steps")),
+        "math": lambda: first.write_text(first.read_text() + "\nNew formula $\\frac{a}{b}$.\n"),
+        "new lesson": lambda: (root / "lessons/1.3/04-fourth.md").write_text(lesson("Fourth", "BUILD", """
+            prerequisites:
+              - concept: gamma
+                depth: DEVELOPED
+                source: third
+            teaches:
+              - concept: epsilon
+                depth: INTRODUCED
+            """)),
+        "concept definition": lambda: (root / "content/concepts.yaml").write_text(
+            BASE["content/concepts.yaml"].replace("The second idea.", "The second idea, redefined.")),
+        "concept name": lambda: (root / "content/concepts.yaml").write_text(
+            (root / "content/concepts.yaml").read_text().replace("name: Gamma idea", "name: Gamma concept")),
+        "site title": lambda: (root / "site.yaml").write_text(BASE["site.yaml"].replace("Test Course", "Renamed Course")),
+        "module page": lambda: (root / "content/modules/1.3.md").write_text(BASE["content/modules/1.3.md"] + "\nMore arc.\n"),
+        "delete lesson": lambda: (root / "lessons/1.3/04-fourth.md").unlink(),
+        "theme override": lambda: override_partial(root),
+    }
+    for name, edit in edits.items():
+        edit()
+        clean_and_incremental_agree(root, tmp_path, name.replace(" ", "-"))
+    assert "my-callout" in (root / "_site/first/index.html").read_text()
+
+
+def test_warm_rebuild_does_no_work(project):
+    root = project()
+    build(root, quiet=True)
+    again = build(root, quiet=True)
+    assert again.report.written == 0 and again.stats.get("unchanged") == 1
+    # a change that leaves every page the same still renders no formula and rewrites no file
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text() + "\n")
+    touched = build(root, quiet=True)
+    assert touched.stats["math_rendered"] == 0 and touched.stats["math_cached"] > 0
+    assert touched.report.written == 0
+
+
+def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
+    root = project()
+    build(root, quiet=True)
+    site = root / "_site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
+    result = build(root, quiet=True)
+    changed = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p))
+    assert changed == ["first/index.html"], changed
+    assert result.report.written == 2  # the page and the search index
+    assert re.search("explained", (site / "first/index.html").read_text())
