@@ -27,25 +27,15 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Any | None:
         """The stored JSON value, or None."""
-        if self.root is None:
-            return None
+        data = self.get_bytes(kind, key)
         try:
-            return json.loads((self.root / kind / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return json.loads(data) if data is not None else None
+        except ValueError:
             return None
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        """Store a JSON value (atomically; failures are ignored: the cache is only an accelerator)."""
-        if self.root is None:
-            return
-        folder = self.root / kind / key[:2]
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(value, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-            tmp.replace(folder / f"{key}.json")
-        except OSError:
-            pass
+        """Store a JSON value."""
+        self.put_bytes(kind, key, json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
         """Stored bytes, or None."""
@@ -57,7 +47,7 @@ class Cache:
             return None
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
-        """Store bytes (atomically; failures are ignored)."""
+        """Store bytes atomically; failures are ignored: the cache is only an accelerator."""
         if self.root is None:
             return
         folder = self.root / kind / key[:2]
