@@ -59,12 +59,15 @@ def du(path: Path) -> int:
 
 
 def generate(n: int) -> tuple[Path, Path]:
-    """The course and its Hugo twin for N lessons."""
+    """The course and its Hugo twin for N lessons (bench/hugo-site/ templates with the same content)."""
     base = WORK / f"n{n}"
     course, hugo = base / "course", base / "hugo"
     if not course.exists():
         subprocess.run([sys.executable, str(GEN), "-n", str(n), "--out", str(course), "--force"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([sys.executable, str(GEN), "-n", str(n), "--out", str(hugo), "--flavor", "hugo", "--force"],
+    if not (hugo / "content").exists():
+        shutil.rmtree(hugo, ignore_errors=True)
+        shutil.copytree(HERE / "hugo-site", hugo)
+        subprocess.run([sys.executable, str(GEN), "-n", str(n), "--out", str(hugo / "content"), "--flavor", "hugo", "--force"],
                        check=True, stdout=subprocess.DEVNULL)
     return course, hugo
 
