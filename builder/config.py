@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Pos, error
+from .diagnostics import CODES, Diagnostic, Pos, error
 from .errors import ConfigError
-from .yamlnodes import Field, Record, YamlSource
+from .sources import read_text
+from .yamlnodes import Field, Record, YamlSource, did_you_mean
 
 LESSON_TYPES = ("STRETCH", "BUILD", "CONSOLIDATE")
 DEFAULT_DEPTHS = ("MENTIONED", "INTRODUCED", "DEVELOPED")
 SEVERITIES = ("error", "warning", "off")
+MODULE_ID = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
+"""A module id names a folder (lessons/<id>/) and a page (modules/<id>/): no slashes, no `..`."""
 
 RULES_SCHEMA: dict[str, Field] = {
     "max_new_concepts": Field("map", "new concepts a lesson of each type may bring, e.g. {STRETCH: 3, BUILD: 2, CONSOLIDATE: 3}"),
@@ -89,6 +93,8 @@ class SiteConfig:
     """Base URL for "edit this page" links."""
     language: str = "en"
     """Language code for <html lang>."""
+    positions: dict[str, Pos] = field(default_factory=dict)
+    """Where each key of site.yaml is written (for findings about a setting, e.g. a module without a page)."""
 
     def depth_rank(self, depth: str) -> int:
         """Position of a depth on the scale (higher = deeper)."""
@@ -102,10 +108,10 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     if not path.is_file():
         raise ConfigError([error("CB100", rel, None, f"no site.yaml in {root}",
                                  "Run `course` in a project directory (one with site.yaml), or pass the project directory.")])
-    try:
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except (UnicodeDecodeError, OSError) as exc:
-        raise ConfigError([error("CB100", rel, None, f"site.yaml cannot be read: {exc}", "Save it as UTF-8 text.")]) from exc
+    unreadable: list[Diagnostic] = []
+    text = read_text(root, path, unreadable)
+    if text is None:
+        raise ConfigError([_with_code(d, "CB100") for d in unreadable])
     src = YamlSource(rel, text)
     node = src.compose()
     if node is None and not src.diagnostics:
@@ -125,7 +131,10 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
 
 
 def _as_config_code(d: Diagnostic) -> Diagnostic:
-    code = "CB101" if d.code != "CB202" else "CB100"
+    return _with_code(d, "CB101" if d.code != "CB202" else "CB100")
+
+
+def _with_code(d: Diagnostic, code: str) -> Diagnostic:
     return Diagnostic(d.path, d.line, d.column, code, d.severity, d.message, d.hint)
 
 
@@ -140,21 +149,38 @@ def _build(root: Path, rec: Record, src: YamlSource) -> tuple[SiteConfig, list[D
     modules = tuple(str(m) for m in rec.get("modules", ()))
     if len(set(modules)) != len(modules):
         diags.append(error("CB101", rel, rec.pos("modules"), "a module is listed twice in `modules`", "List each module id once."))
+    for module in modules:
+        if not MODULE_ID.match(module):
+            diags.append(error("CB101", rel, rec.pos("modules"), f"module id `{module}` is not allowed",
+                               "Module ids name a folder and a page: letters, digits, and `.`, `-` or `_` between them, "
+                               "e.g. `\"1.3\"` or `intro`."))
     rules = _rules(rec, diags)
-    base = str(rec.get("base_url", "/"))
-    base = base if base.endswith("/") else base + "/"
+    written = str(rec.get("base_url", "/"))
+    base = written if written.endswith("/") else written + "/"
+    if not (base.startswith("/") or _is_web_url(base)) or base.startswith("//"):
+        diags.append(error("CB101", rel, rec.pos("base_url"), f"`base_url: {written}` must be a path that starts with `/`",
+                           "Write the path prefix the site is served under, e.g. `base_url: /course/` (or `/`)."))
+        base = "/"
+    for key in ("url", "repo_url"):
+        if rec.get(key) and not _is_web_url(str(rec.get(key))):
+            diags.append(error("CB101", rel, rec.pos(key), f"`{key}` must be an http:// or https:// address",
+                               f"{SITE_SCHEMA[key].doc[0].upper()}{SITE_SCHEMA[key].doc[1:]}."))
     output = root / str(rec.get("output", "_site"))
     theme = rec.get("theme_dir")
     macros = {}
     math = rec.get("math") or {}
-    if not isinstance(math.get("macros", {}), dict) or set(math) - {"macros"}:
-        diags.append(error("CB101", rel, rec.pos("math"), "`math` accepts only `macros:` (a mapping of TeX macro to expansion)",
+    macros_in = math.get("macros") or {}
+    if (not isinstance(macros_in, dict) or set(math) - {"macros"}
+            or not all(isinstance(k, str) and isinstance(v, (str, int, float)) for k, v in macros_in.items())):
+        diags.append(error("CB101", rel, rec.pos("math.macros" if "macros" in math else "math"),
+                           "`math` accepts only `macros:` (a mapping of TeX macro to expansion)",
                            "Write e.g. `math: {macros: {\"\\\\R\": \"\\\\mathbb{R}\"}}`."))
     else:
         macros = {str(k): str(v) for k, v in (math.get("macros") or {}).items()}
     markdown = rec.get("markdown") or {}
     if set(markdown) - {"allow_html"} or not isinstance(markdown.get("allow_html", False), bool):
-        diags.append(error("CB101", rel, rec.pos("markdown"), "`markdown` accepts only `allow_html: true|false`",
+        diags.append(error("CB101", rel, rec.pos("markdown.allow_html" if "allow_html" in markdown else "markdown"),
+                           "`markdown` accepts only `allow_html: true|false`",
                            "Write `markdown: {allow_html: true}` to pass raw HTML through (off by default)."))
         markdown = {}
     config = SiteConfig(
@@ -162,7 +188,7 @@ def _build(root: Path, rec: Record, src: YamlSource) -> tuple[SiteConfig, list[D
         base_url=base, url=str(rec.get("url", "")), output=output, depths=depths, rules=rules,
         math_macros=macros, allow_html=bool(markdown.get("allow_html", False)),
         theme_dir=(root / theme) if theme else None, repo_url=str(rec.get("repo_url", "")),
-        language=str(rec.get("language", "en")),
+        language=str(rec.get("language", "en")), positions=dict(rec.positions),
     )
     return config, diags
 
@@ -171,40 +197,49 @@ def _rules(rec: Record, diags: list[Diagnostic]) -> Rules:
     raw = rec.get("rules")
     if raw is None:
         return Rules()
-    pos = rec.pos("rules")
     defaults = Rules()
-    unknown = set(raw) - set(RULES_SCHEMA)
-    for key in sorted(map(str, unknown)):
-        diags.append(error("CB101", "site.yaml", pos, f"unknown rule `{key}`", f"Known rules: {', '.join(RULES_SCHEMA)}."))
+
+    def report(key: str, message: str, hint: str) -> None:
+        diags.append(error("CB101", "site.yaml", rec.pos(f"rules.{key}"), message, hint))
+
+    for key in sorted(str(k) if isinstance(k, (str, int, float, bool)) else "?" for k in raw if k not in RULES_SCHEMA):
+        report(key, f"unknown rule `{key}`", f"{did_you_mean(key, list(RULES_SCHEMA))} Known rules: {', '.join(RULES_SCHEMA)}.".strip())
 
     def counts(key: str, default: dict[str, int], keys: tuple[str, ...]) -> dict[str, int]:
         value = raw.get(key, default)
-        if not isinstance(value, dict) or not all(k in keys and isinstance(v, int) and v >= 0 for k, v in value.items()):
-            diags.append(error("CB101", "site.yaml", pos, f"rule `{key}` must map {', '.join(keys)} to whole numbers",
-                               f"e.g. `{key}: {{{', '.join(f'{k}: {v}' for k, v in default.items())}}}`"))
+        if not isinstance(value, dict) or not all(k in keys and _is_count(v) for k, v in value.items()):
+            report(key, f"rule `{key}` must map {', '.join(keys)} to whole numbers",
+                   f"e.g. `{key}: {{{', '.join(f'{k}: {v}' for k, v in default.items())}}}`")
             return default
         return {**default, **value}
 
     def number(key: str, default: int) -> int:
         value = raw.get(key, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            diags.append(error("CB101", "site.yaml", pos, f"rule `{key}` must be a whole number", f"e.g. `{key}: {default}`"))
+        if not _is_count(value):
+            report(key, f"rule `{key}` must be a whole number", f"e.g. `{key}: {default}`")
             return default
         return value
 
     adjacent = raw.get("adjacent_stretch", defaults.adjacent_stretch)
     if adjacent is False:  # YAML reads a bare `off` as false
         adjacent = "off"
-    if adjacent not in SEVERITIES:
-        diags.append(error("CB101", "site.yaml", pos, f"rule `adjacent_stretch` must be one of {', '.join(SEVERITIES)}",
-                           "e.g. `adjacent_stretch: warning`"))
+    if not isinstance(adjacent, str) or adjacent not in SEVERITIES:
+        report("adjacent_stretch", f"rule `adjacent_stretch` must be one of {', '.join(SEVERITIES)}", "e.g. `adjacent_stretch: warning`")
         adjacent = defaults.adjacent_stretch
     severity = {}
-    for code, sev in (raw.get("severity") or {}).items():
+    overrides = raw.get("severity") or {}
+    if not isinstance(overrides, dict):
+        report("severity", "rule `severity` must map diagnostic codes to error, warning or off", "e.g. `severity: {CB310: off}`")
+        overrides = {}
+    for code, sev in overrides.items():
         sev = "off" if sev is False else sev
-        if sev not in SEVERITIES:
-            diags.append(error("CB101", "site.yaml", pos, f"severity for `{code}` must be one of {', '.join(SEVERITIES)}",
-                               "e.g. `severity: {CB310: off}`"))
+        if not isinstance(code, str) or code not in CODES:
+            code = code if isinstance(code, (str, int)) else "?"
+            report("severity", f"`{code}` in `severity` is not a diagnostic code",
+                   f"{did_you_mean(str(code), list(CODES))} The codes are listed in the README (CB100 to CB502).".strip())
+            continue
+        if not isinstance(sev, str) or sev not in SEVERITIES:
+            report("severity", f"severity for `{code}` must be one of {', '.join(SEVERITIES)}", "e.g. `severity: {CB310: off}`")
             continue
         severity[str(code)] = sev
     return Rules(
@@ -215,3 +250,11 @@ def _rules(rec: Record, diags: list[Diagnostic]) -> Rules:
         min_modalities=number("min_modalities", defaults.min_modalities),
         severity=severity,
     )
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_web_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))

@@ -97,7 +97,9 @@ class Lesson:
     slug: str
     position: int
     title: str
+    """The frontmatter title (the slug when it is missing or invalid, which is a finding)."""
     type: str
+    """STRETCH, BUILD or CONSOLIDATE; "" when missing or invalid (a finding)."""
     summary: str
     objective: str
     prerequisites: tuple[Prerequisite, ...]

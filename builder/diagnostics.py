@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "CB410": "math error",
     "CB411": "figure error",
     "CB412": "raw HTML is disabled",
+    "CB413": "content nested too deeply",
     # building
     "CB500": "output directory is unsafe to replace",
     "CB501": "output could not be written",
@@ -120,7 +121,12 @@ def _make(code: str, severity: str, path: str, pos: Pos | None, message: str, hi
     if code not in CODES:
         raise ValueError(f"unregistered diagnostic code {code}")
     line, column = (pos.line, pos.column) if pos else (0, 0)
+    if len(message) > MAX_MESSAGE:  # a message quotes the author's text, which may be a whole pasted paragraph
+        message = message[: MAX_MESSAGE - 3] + "..."
     return Diagnostic(path, line, column, code, severity, message, hint)
+
+
+MAX_MESSAGE = 400
 
 
 def with_severity(diag: Diagnostic, severity: str) -> Diagnostic:

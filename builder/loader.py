@@ -12,13 +12,13 @@ from .config import LESSON_TYPES, SiteConfig
 from .course import (Concept, Course, Example, Gap, Lesson, Misconception, Module, Prerequisite, PriorRecord, Teach)
 from .diagnostics import Diagnostic, Pos, error
 from .markup import anchors_of, make_parser
+from .sources import read_text
 from .yamlnodes import Field, Record, YamlSource, did_you_mean
 
 LESSON_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
 MODALITIES = ("concrete", "visual", "symbolic", "analogy", "intuitive")
 SIZES = ("small", "medium", "large")
 EXAMPLE_KINDS = ("positive", "negative")
-MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def lesson_schema(depths: tuple[str, ...]) -> dict[str, Field]:
@@ -78,39 +78,6 @@ CONCEPT_SCHEMA = {
     "aliases": Field("strlist", "other names authors may use"),
     "definition": Field("str", "a one-line definition (the glossary entry)"),
 }
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A text file read for the course: its relative path and normalized text, or None when unreadable."""
-
-    path: str
-    text: str | None
-
-
-def read_text(root: Path, path: Path, diags: list[Diagnostic]) -> str | None:
-    """Read a UTF-8 file (BOM dropped, CRLF to LF); unreadable, binary or huge files are findings."""
-    rel = path.relative_to(root).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.append(error("CB200", rel, None, f"cannot read the file: {exc.strerror or exc}", "Check the file's permissions."))
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        diags.append(error("CB200", rel, None, f"file is {len(data) // 1_000_000} MB, more than the {MAX_FILE_BYTES // 1_000_000} MB limit",
-                           "Split the lesson; a lesson this big is almost certainly a mistake."))
-        return None
-    if b"\x00" in data:
-        diags.append(error("CB200", rel, None, "file is binary, not Markdown text", "Remove it from lessons/ or save it as UTF-8 text."))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        diags.append(error("CB200", rel, Pos(line, 1), f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on this line)",
-                           "Save the file as UTF-8 in your editor."))
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_frontmatter(rel: str, text: str, diags: list[Diagnostic]) -> tuple[str, int] | None:
@@ -202,7 +169,12 @@ def _load_concepts(root: Path, diags: list[Diagnostic]) -> dict[str, Concept]:
                            "Write `concept-id:` followed by indented `name:`, `aliases:` and `definition:`."))
         return {}
     concepts: dict[str, Concept] = {}
+    label_pos: dict[tuple[str, str], Pos] = {}  # (concept id, name or alias) -> where it is written
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or _is_null_key(key_node):
+            diags.append(error("CB104", rel, src.pos(key_node), "a concept id must be a word, e.g. `chain-rule`",
+                               "Write `concept-id:` followed by indented `name:`, `aliases:` and `definition:`."))
+            continue
         cid = str(key_node.value)
         if cid in concepts:
             diags.append(error("CB104", rel, src.pos(key_node), f"concept `{cid}` is defined twice", "Keep one entry per id."))
@@ -212,16 +184,54 @@ def _load_concepts(root: Path, diags: list[Diagnostic]) -> dict[str, Concept]:
             continue
         concepts[cid] = Concept(cid, str(rec.get("name")), tuple(map(str, rec.get("aliases", ()))), str(rec.get("definition", "")),
                                 src.pos(key_node))
+        label_pos.update(_label_positions(src, cid, value_node))
     diags.extend(src.diagnostics)
+    diags.extend(_claimed_twice(rel, concepts, label_pos))
+    return concepts
+
+
+def _is_null_key(node: yaml.ScalarNode) -> bool:
+    return node.tag.endswith(":null") or not str(node.value).strip()
+
+
+def _label_positions(src: YamlSource, cid: str, entry: yaml.Node) -> dict[tuple[str, str], Pos]:
+    out: dict[tuple[str, str], Pos] = {}
+    for key, value in entry.value if isinstance(entry, yaml.MappingNode) else ():
+        if key.value == "name" and isinstance(value, yaml.ScalarNode):
+            out[(cid, str(value.value))] = src.pos(value)
+        elif key.value == "aliases" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if isinstance(item, yaml.ScalarNode):
+                    out.setdefault((cid, str(item.value)), src.pos(item))
+    return out
+
+
+def _claimed_twice(rel: str, concepts: dict[str, Concept], label_pos: dict[tuple[str, str], Pos]) -> list[Diagnostic]:
+    """A name or alias must resolve to its own concept only.
+
+    Lookups never chain (an id wins, then names and aliases, case-insensitively), so aliases cannot loop; but
+    an alias that names another concept - its id, name or alias - makes one word mean two concepts. A "cycle"
+    (`a` aliased `b` while `b` is aliased `a`) is this at every step, and each step is reported.
+    """
+    ids = {cid.casefold(): cid for cid in concepts}
     claimed: dict[str, str] = {}
     for concept in concepts.values():
-        for label in (concept.name, *concept.aliases):
-            owner = claimed.setdefault(label.casefold(), concept.id)
-            if owner != concept.id or (label in concepts and label != concept.id):
-                other = owner if owner != concept.id else label
-                diags.append(error("CB105", rel, concept.pos, f"`{label}` names both `{other}` and `{concept.id}`",
-                                   "Give every concept its own names and aliases; an alias may not be another concept's id."))
-    return concepts
+        for label in dict.fromkeys((concept.name, *concept.aliases)):
+            claimed.setdefault(label.casefold(), concept.id)
+    diags = []
+    for concept in concepts.values():
+        for label in dict.fromkeys((concept.name, *concept.aliases)):
+            key = label.casefold()
+            owner = ids.get(key) or claimed[key]  # a word that is an id belongs to that concept
+            if owner == concept.id:
+                continue
+            what = "name" if label == concept.name else "alias"
+            other = "the id" if ids.get(key) == owner else "a name or alias"
+            pos = label_pos.get((concept.id, label), concept.pos)
+            diags.append(error("CB105", rel, pos, f"{what} `{label}` of `{concept.id}` is also {other} of concept `{owner}`",
+                               f"Remove it from `{concept.id}` or from `{owner}`: a name or alias must mean one concept "
+                               "(it may not be another concept's id, name or alias)."))
+    return diags
 
 
 def _load_prior(root: Path, config: SiteConfig, index: ConceptIndex, diags: list[Diagnostic]) -> list[PriorRecord]:
@@ -263,9 +273,7 @@ def load_module(root: Path, module_id: str, md, diags: list[Diagnostic], lessons
     rel = f"content/modules/{module_id}.md"
     path = root / rel
     if not path.is_file():
-        diags.append(error("CB102", "site.yaml", None, f"module `{module_id}` is listed but {rel} does not exist",
-                           f"Create {rel} with `title:` and `goal:` frontmatter, or remove the module from `modules:`."))
-        return None
+        return None  # reported by discover_lessons (CB102)
     text = read_text(root, path, diags)
     if text is None:
         return None
@@ -305,7 +313,13 @@ class LessonFile:
 
 
 def discover_lessons(root: Path, config: SiteConfig, diags: list[Diagnostic]) -> list[LessonFile]:
-    """Every lessons/<module>/NN-slug.md of a listed module; misplaced or misnamed files are findings."""
+    """Every lessons/<module>/NN-slug.md of a listed module; misplaced or misnamed files, and listed modules without
+    a page (content/modules/<id>.md), are findings."""
+    for module_id in config.modules:
+        page = f"content/modules/{module_id}.md"
+        if not (root / page).is_file():
+            diags.append(error("CB102", "site.yaml", config.positions.get("modules"), f"module `{module_id}` is listed but {page} does not exist",
+                               f"Create {page} with `title:` and `goal:` frontmatter, or remove the module from `modules:`."))
     lessons_dir = root / "lessons"
     if not lessons_dir.is_dir():
         return []
@@ -382,8 +396,10 @@ def load_lesson(f: LessonFile, text: str, schema: dict[str, Field], index: Conce
         return None
     rec = src.record(node, schema, "the frontmatter")
     diags.extend(src.diagnostics)
-    if rec is None or "title" not in rec.values or "type" not in rec.values:
+    if rec is None:
         return None
+    # A missing or invalid title or type is already a finding; the lesson is still loaded (title = slug, type = "")
+    # so its body is checked too and later lessons are not flooded with findings about what it teaches.
     if "slug" in rec.values and rec.get("slug") != slug:
         diags.append(error("CB210", rel, rec.pos("slug"), f"slug `{rec.get('slug')}` disagrees with the file name (`{slug}`)",
                            f"Remove `slug:` (it comes from the file name) or rename the file to `{position:02d}-{rec.get('slug')}.md`."))
@@ -408,7 +424,7 @@ def load_lesson(f: LessonFile, text: str, schema: dict[str, Field], index: Conce
     tokens = md.parse(text, {})
     positions = dict(rec.positions)
     return Lesson(
-        path=rel, module=module, slug=slug, position=position, title=str(rec.get("title")), type=rec.get("type"),
+        path=rel, module=module, slug=slug, position=position, title=str(rec.get("title", slug)), type=rec.get("type", ""),
         summary=str(rec.get("summary", "")), objective=str(rec.get("objective", "")),
         prerequisites=tuple(prerequisites), gaps=tuple(gaps), teaches=tuple(teaches),
         misconceptions=tuple(_misconceptions(rec)), examples=tuple(examples),

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import error
+from .diagnostics import Pos, error
 from .errors import BuildError
 
 MARKER = ".course-build"
@@ -31,37 +31,50 @@ class WriteReport:
     bytes: int
 
 
-def check_output_dir(out: Path, project: Path, force: bool = False) -> None:
-    """Refuse outputs that would destroy something we did not make."""
+def check_output_dir(out: Path, project: Path, force: bool = False, sources: Sequence[Path] = (),
+                     where: Pos | None = None) -> None:
+    """Refuse outputs that would destroy something we did not make.
+
+    `sources`: more source folders (a site's theme_dir); `where`: the position of site.yaml's `output:` when the
+    output folder comes from there (findings then point at it).
+    """
+    def refuse(message: str, hint: str) -> BuildError:
+        return BuildError([error("CB500", "site.yaml", where, message, hint)])
+
     out, project = out.resolve(), project.resolve()
     rel = _display(out, project)
     if out == project or out in project.parents:
-        raise BuildError([error("CB500", "site.yaml", None, f"the output folder `{rel}` is the project folder or contains it",
-                                "Set `output:` in site.yaml (or --out) to a folder of its own, e.g. `_site`.")])
-    for name in SOURCE_FOLDERS:
-        source = project / name
+        raise refuse(f"the output folder `{rel}` is the project folder or contains it",
+                      "Set `output:` in site.yaml (or --out) to a folder of its own, e.g. `_site`.")
+    for source in [project / name for name in SOURCE_FOLDERS] + [Path(s).resolve() for s in sources]:
         if source.exists() and (out == source or source in out.parents or out in source.parents):
-            raise BuildError([error("CB500", "site.yaml", None, f"the output folder `{rel}` overlaps the source folder `{name}/`",
-                                    "Build into a separate folder, e.g. `_site`.")])
+            raise refuse(f"the output folder `{rel}` overlaps the source folder `{_display(source, project)}/`",
+                          "Build into a separate folder, e.g. `_site`.")
+    if out.exists() and not out.is_dir():
+        raise refuse(f"the output `{rel}` is a file, not a folder", "Choose a folder for the site, e.g. `_site`; the file is left as it is.")
     if (project / "site.yaml").exists() and out.is_dir() and (out / "site.yaml").exists():
-        raise BuildError([error("CB500", "site.yaml", None, f"the output folder `{rel}` holds a site.yaml: it looks like a project",
-                                "Choose another output folder.")])
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
-        raise BuildError([error("CB500", "site.yaml", None,
-                                f"the output folder `{rel}` is not empty and was not made by `course build`",
-                                "Choose an empty or new folder, or pass --force to replace it (its files will be deleted).")])
+        raise refuse(f"the output folder `{rel}` holds a site.yaml: it looks like a project", "Choose another output folder.")
+    if out.is_dir() and not force and not (out / MARKER).is_file() and _has_entries(out):
+        raise refuse(f"the output folder `{rel}` is not empty and was not made by `course build`",
+                      "Choose an empty or new folder, or pass --force to replace it (its files will be deleted).")
 
 
-def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool = False) -> WriteReport:
-    """Publish `files` (site path -> bytes) as the folder `out`, atomically."""
-    check_output_dir(out, project, force)
+def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool = False,
+               sources: Sequence[Path] = (), where: Pos | None = None) -> WriteReport:
+    """Publish `files` (site path -> bytes) as the folder `out`, atomically (see check_output_dir for the options)."""
+    check_output_dir(out, project, force, sources, where)
+    for rel in files:
+        if not is_safe_site_path(rel):  # paths come from slugs and module ids, validated upstream: never trust them here
+            raise BuildError([error("CB501", _display(out.resolve(), project.resolve()), None,
+                                    f"refusing to write `{rel}`: it is not a plain path inside the output folder",
+                                    "This is a bug in course-builder; please report it. Nothing was written.")])
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     written = total = 0
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(out)
         tmp.mkdir()
         for rel in sorted(files):
             data = files[rel]
@@ -75,37 +88,74 @@ def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool
                     continue
                 except OSError:
                     pass
-            target.write_bytes(data)
+            try:
+                target.write_bytes(data)
+            except OSError as exc:
+                exc.filename = exc.filename or str(target)  # a failed write() names no file; say which one
+                raise
             written += 1
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if out.exists():
             out.rename(old)
         tmp.rename(out)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out.exists():
-            old.rename(out)
-        raise BuildError([error("CB501", _display(out, project), None,
-                                f"could not write the site: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""),
-                                "Check that the output folder's parent is writable and the disk has space; the previous site is unchanged.")]) from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out.exists():
-            old.rename(out)
+        _roll_back(tmp, old, out)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildError([error("CB501", _display(out, project.resolve()), None,
+                                f"could not write the site: {exc.strerror or exc}{where}",
+                                "Check that the output folder and its parent are writable and the disk has space; "
+                                "the previous site is unchanged.")]) from exc
+    except BaseException:  # interrupted (Ctrl+C, SIGTERM): leave the previous site and no temporary folder
+        _roll_back(tmp, old, out)
         raise
     shutil.rmtree(old, ignore_errors=True)
     return WriteReport(files=len(files), written=written, bytes=total)
 
 
+def is_safe_site_path(rel: str) -> bool:
+    """True for a relative, normalized, forward-slash path with no `..`, e.g. `lesson/index.html`."""
+    if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel:
+        return False
+    parts = rel.split("/")
+    return all(part not in ("", ".", "..") for part in parts)
+
+
 def clean_leftovers(out: Path) -> None:
-    """Remove temporary folders an interrupted build left beside the output."""
+    """Remove temporary folders an interrupted build left beside the output (not those of a build still running)."""
     for leftover in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if not _is_running(leftover.name.rsplit("-", 1)[-1]):
+            shutil.rmtree(leftover, ignore_errors=True)
     for leftover in out.parent.glob(f".{out.name}.old-*"):
         if out.exists():
             shutil.rmtree(leftover, ignore_errors=True)
-        else:
+        else:  # killed between the two renames of a publish: the previous site is here
             leftover.rename(out)
+
+
+def _roll_back(tmp: Path, old: Path, out: Path) -> None:
+    shutil.rmtree(tmp, ignore_errors=True)
+    if old.exists() and not out.exists():
+        old.rename(out)
+
+
+def _is_running(pid_text: str) -> bool:
+    """Whether another live process has this pid (its build may still be writing its temporary folder)."""
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return True  # cannot look inside: treat as not ours
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -5,7 +5,9 @@ Every value keeps the position of its node, so a finding can name the exact line
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,8 +59,10 @@ class Record:
         return self.values.get(key, default)
 
     def pos(self, key: str) -> Pos:
-        """The position of `key`'s value, falling back to the mapping's own position."""
-        return self.positions.get(key, self.at)
+        """The position of `key`'s value (`key.sub` for a key inside a "map" value), else of its parent, else of the mapping."""
+        if key in self.positions:
+            return self.positions[key]
+        return self.pos(key.rsplit(".", 1)[0]) if "." in key else self.at
 
 
 class YamlSource:
@@ -80,17 +84,53 @@ class YamlSource:
         try:
             return yaml.compose(self.text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            pos = Pos(mark.line + self.first_line, mark.column + 1) if mark else Pos(self.first_line)
-            problem = (exc.problem or exc.context or "invalid YAML").strip()
-            self.diagnostics.append(error("CB202", self.path, pos, f"YAML syntax error: {problem}", _yaml_hint(problem)))
+            self.diagnostics.append(self._syntax_error(exc))
+        except yaml.reader.ReaderError as exc:  # a control character, or bytes that are not text
+            line = self.text.count("\n", 0, max(exc.position, 0)) + self.first_line
+            char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+            self.diagnostics.append(error("CB202", self.path, Pos(line), f"YAML cannot contain the control character {char}",
+                                          "Delete the invisible character on this line (pasted text often carries one)."))
         except yaml.YAMLError as exc:
             self.diagnostics.append(error("CB202", self.path, Pos(self.first_line), f"YAML error: {exc}", "Check the YAML syntax."))
         return None
 
-    def plain(self, node: yaml.Node) -> Any:
-        """The Python value of any node."""
-        return _fresh_constructor().construct_object(node, deep=True)
+    def _syntax_error(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        mark = exc.problem_mark or exc.context_mark
+        opened = _UNCLOSED.get((exc.context or "").strip())
+        if opened and exc.context_mark is not None:
+            # The parser notices an unclosed quote or bracket lines later; the author needs the line that opened it.
+            start = exc.context_mark
+            where = f" (the parser gave up on line {self._clamp(mark).line})" if mark and mark.line != start.line else ""
+            return error("CB202", self.path, self._clamp(start),
+                         f"YAML syntax error: {opened} that starts here is not closed{where}",
+                         "Close it, or put the whole value in quotes if it should contain that character.")
+        if (exc.context or "").strip() == "while scanning a simple key" and exc.context_mark is not None:
+            mark = exc.context_mark  # the line that is not `key: value`, not the line where the parser noticed
+        return error("CB202", self.path, self._clamp(mark), f"YAML syntax error: {problem}", _yaml_hint(problem))
+
+    def _clamp(self, mark: yaml.Mark | None) -> Pos:
+        """A mark's file position, kept inside the text (PyYAML's end-of-stream mark is one line past a missing newline)."""
+        if mark is None:
+            return Pos(self.first_line)
+        lines = self.text.split("\n")
+        line = min(mark.line, len(lines) - 1)
+        column = mark.column + 1 if line == mark.line else len(lines[line]) + 1
+        return Pos(line + self.first_line, min(column, len(lines[line]) + 1))
+
+    def plain(self, node: yaml.Node, what: str = "the value") -> Any:
+        """The Python value of any node; None (with a finding) when YAML cannot construct it (a bad tag or value)."""
+        try:
+            return _fresh_constructor().construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
+            reason = getattr(exc, "problem", None)
+            if not reason:
+                shown = f"`{short(str(node.value))}`" if isinstance(node, yaml.ScalarNode) else "this value"
+                reason = f"{shown} is not a valid `{node.tag.rsplit(':', 1)[-1]}`"
+            tag = f" (tag `{node.tag}`)" if node.tag and not node.tag.startswith("tag:yaml.org,2002:") else ""
+            self.diagnostics.append(error("CB205", self.path, self.pos(node), f"{what} cannot be read{tag}: {reason}",
+                                          "Write plain YAML: text, numbers, lists and `key: value` lines, without `!tags`."))
+            return _UNREADABLE
 
     def record(self, node: yaml.Node, schema: dict[str, Field], what: str, code_unknown: str = "CB204") -> Record | None:
         """Validate a mapping node against a schema: unknown keys, missing keys, wrong types, bad values."""
@@ -106,7 +146,7 @@ class YamlSource:
                 guess = difflib.get_close_matches(str(key), list(schema), n=1)
                 hint = f"Did you mean `{guess[0]}`? " if guess else ""
                 self.diagnostics.append(error(code_unknown, self.path, self.pos(key_node),
-                                              f"unknown key `{key}` in {what}", f"{hint}Allowed keys: {known}."))
+                                              f"unknown key `{short(str(key))}` in {what}", f"{hint}Allowed keys: {known}."))
                 continue
             if key in seen:
                 self.diagnostics.append(error("CB204", self.path, self.pos(key_node),
@@ -116,9 +156,11 @@ class YamlSource:
             value = self.value(value_node, schema[key], f"`{key}` in {what}")
             if value is not None:
                 rec.values[key] = value
-                rec.positions[key] = self.pos(value_node)
-            else:
-                rec.positions[key] = self.pos(value_node)
+            rec.positions[key] = self.pos(value_node)
+            if schema[key].type == "map" and isinstance(value_node, yaml.MappingNode):
+                for sub_node, _ in value_node.value:
+                    if isinstance(sub_node, yaml.ScalarNode):
+                        rec.positions.setdefault(f"{key}.{sub_node.value}", self.pos(sub_node))
         for key, spec in schema.items():
             if spec.required and key not in seen:
                 self.diagnostics.append(error("CB206", self.path, rec.at, f"{what} is missing the required key `{key}`",
@@ -138,7 +180,8 @@ class YamlSource:
         if spec.type == "map":
             if not isinstance(node, yaml.MappingNode):
                 return self._wrong_type(node, what, "map")
-            return self.plain(node)
+            value = self.plain(node, what)
+            return None if value is _UNREADABLE else value
         if spec.type == "strlist":
             if not isinstance(node, yaml.SequenceNode):
                 return self._wrong_type(node, what, "strlist")
@@ -153,9 +196,11 @@ class YamlSource:
     def _scalar_of(self, node: yaml.Node, type_: str, spec: Field, what: str) -> Any:
         if not isinstance(node, yaml.ScalarNode) or _is_null(node):
             return self._wrong_type(node, what, type_)
-        value = self.plain(node)
+        value = self.plain(node, what)
+        if value is _UNREADABLE:
+            return None
         ok = {
-            "str": lambda v: isinstance(v, (str, int, float)) and not isinstance(v, bool),
+            "str": lambda v: isinstance(v, (str, int, float, datetime.date)) and not isinstance(v, bool),
             "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
             "bool": lambda v: isinstance(v, bool),
         }[type_](value)
@@ -166,7 +211,7 @@ class YamlSource:
         if spec.choices and value not in spec.choices:
             guess = difflib.get_close_matches(str(value).upper() if str(value).upper() in spec.choices else str(value), spec.choices, n=1)
             hint = f"Did you mean `{guess[0]}`? " if guess else ""
-            self.diagnostics.append(error("CB207", self.path, self.pos(node), f"`{value}` is not allowed for {what}",
+            self.diagnostics.append(error("CB207", self.path, self.pos(node), f"`{short(str(value))}` is not allowed for {what}",
                                           f"{hint}Use one of: {', '.join(spec.choices)}."))
             return None
         return value
@@ -177,6 +222,17 @@ class YamlSource:
                                       f"{what} should be {TYPE_NAMES[type_]}, not {found}",
                                       _type_hint(type_)))
         return None
+
+
+_UNREADABLE = object()
+"""What `plain` returns for a node YAML cannot construct (a finding was recorded)."""
+
+_UNCLOSED = {
+    "while scanning a quoted scalar": "a quoted text",
+    "while parsing a quoted scalar": "a quoted text",
+    "while parsing a flow sequence": "a `[` list",
+    "while parsing a flow mapping": "a `{` mapping",
+}
 
 
 def _fresh_constructor() -> yaml.constructor.SafeConstructor:
@@ -195,7 +251,7 @@ def _describe(node: yaml.Node) -> str:
     if _is_null(node):
         return "nothing (empty value)"
     kind = node.tag.rsplit(":", 1)[-1]
-    return {"int": "a number", "float": "a number", "bool": "true/false", "str": "text"}.get(kind, kind) + f" (`{node.value}`)"
+    return {"int": "a number", "float": "a number", "bool": "true/false", "str": "text"}.get(kind, kind) + f" (`{short(str(node.value))}`)"
 
 
 def _type_hint(type_: str) -> str:
@@ -205,7 +261,7 @@ def _type_hint(type_: str) -> str:
         "bool": "Write `true` or `false`.",
         "list": "Write a YAML list: one `- ` item per line, indented under the key.",
         "map": "Write indented `key: value` lines under the key.",
-        "strlist": "Write a list of text values, e.g. `[concrete, visual, symbolic]`.",
+        "strlist": "Write a list of text values in brackets, e.g. `[first, second]`, or one `- item` per line.",
     }[type_]
 
 
@@ -219,8 +275,20 @@ def _yaml_hint(problem: str) -> str:
     return "Fix the YAML at this line (indentation, quotes, colons)."
 
 
+def short(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters for a message (a pasted paragraph should not flood the output)."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def did_you_mean(word: str, candidates: Callable[[], list[str]] | list[str]) -> str:
     """A "Did you mean `x`?" phrase for the closest candidate, or ""."""
     pool = candidates() if callable(candidates) else candidates
+    return _did_you_mean(word, tuple(pool))
+
+
+@functools.lru_cache(maxsize=4096)
+def _did_you_mean(word: str, pool: tuple[str, ...]) -> str:
+    # Cached: a long lesson can repeat one broken link thousands of times, and difflib is slow.
     guess = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return f"Did you mean `{guess[0]}`?" if guess else ""

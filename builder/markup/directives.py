@@ -21,6 +21,13 @@ CALLOUT_KINDS = (
 STRUCTURE_KINDS = ("check", "answer", "quiz", "figure")
 KINDS = CALLOUT_KINDS + STRUCTURE_KINDS
 
+MAX_NESTING = 128
+"""Deepest nesting of blocks (callouts, lists, quotes) the parser follows; deeper content is a CB413 finding.
+
+markdown-it's CommonMark preset stops at 20 and silently drops what is deeper; 128 keeps 100 nested callouts
+working while bounding the recursion of parsing and rendering well inside Python's limit.
+"""
+
 _OPENER = re.compile(r"^(:{3,})\{([^}\s]*)\}[ \t]*(.*?)\s*$")
 _OPTION = re.compile(r"^:([A-Za-z][\w-]*):(?:[ \t]+(.*?))?\s*$")
 

@@ -22,14 +22,16 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic, Pos, error, warning
 from ..yamlnodes import did_you_mean
-from .directives import CALLOUT_KINDS, KINDS
+from .directives import CALLOUT_KINDS, KINDS, MAX_NESTING
 
 ROLES = ("concept", "lesson")
 MATH_MARK = "\x02M{}\x03"
 FIGURE_MARK = "\x02F{}\x03"
 PLACEHOLDER = re.compile("\x02([MF])(\\d+)\x03")
 _NEWLINE = re.compile("\n")
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
 _LESSON_FILE = re.compile(r"^\d+-([a-z0-9][a-z0-9-]*)\.md$")
 
 
@@ -100,27 +102,42 @@ class RenderContext:
     media: dict[str, str] = field(default_factory=dict)
     """Site path -> project-relative source path of images and files the page links."""
     cursor: int = 0
+    limit: int = 0
+    """End of the source range the cursor searches: the current block, so a search never scans the whole file."""
     line_starts: list[int] = field(default_factory=list)
+    _missing: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Needles a search did not find: needle -> (cursor, limit) of that search."""
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
+        self.limit = len(self.source)
 
     def pos_of_offset(self, offset: int) -> Pos:
         """File position of a character offset."""
         line = bisect.bisect_right(self.line_starts, offset) - 1
         return Pos(line + 1, offset - self.line_starts[line] + 1)
 
-    def seek_line(self, line0: int) -> None:
-        """Move the search cursor to the start of a 0-based line."""
-        self.cursor = self.line_starts[min(line0, len(self.line_starts) - 1)]
+    def seek_line(self, line0: int, end0: int | None = None) -> None:
+        """Search from the start of 0-based line `line0`, up to the start of line `end0` (None: the end of the file)."""
+        last = len(self.line_starts) - 1
+        self.cursor = self.line_starts[max(0, min(line0, last))]
+        self.limit = len(self.source) if end0 is None or end0 > last else max(self.line_starts[end0], self.cursor)
 
-    def find(self, needle: str) -> Pos:
-        """Position of the next occurrence of `needle` from the cursor (cursor moves past it)."""
-        at = self.source.find(needle, self.cursor) if needle else -1
-        if at < 0:
-            return self.pos_of_offset(self.cursor)
-        self.cursor = at + len(needle)
-        return self.pos_of_offset(at)
+    def find(self, *needles: str) -> Pos:
+        """Position of the next occurrence of the first of `needles` found from the cursor (cursor moves past it)."""
+        for needle in needles:
+            if not needle or self._missing.get(needle, (-1, -1))[1] == self.limit and self._missing[needle][0] <= self.cursor:
+                continue  # known to be absent from here to the limit: do not scan a long block again
+            at = self.source.find(needle, self.cursor, self.limit)
+            if at >= 0:
+                self.cursor = at + len(needle)
+                return self.pos_of_offset(at)
+            self._missing[needle] = (self.cursor, self.limit)
+        return self.pos_of_offset(self.cursor)
+
+    def here(self) -> Pos:
+        """The cursor's position."""
+        return self.pos_of_offset(self.cursor)
 
 
 class CourseRenderer(RendererHTML):
@@ -130,15 +147,23 @@ class CourseRenderer(RendererHTML):
         ctx: RenderContext = env["ctx"]
         out = []
         for i, token in enumerate(tokens):
+            if token.nesting != -1 and token.level >= MAX_NESTING - 1 and token.block and token.type != "inline":
+                _too_deep(ctx, token)
             if token.type == "inline":
                 if token.map:
-                    ctx.seek_line(token.map[0])
+                    ctx.seek_line(token.map[0], token.map[1])
                 out.append(self.renderInline(token.children or [], options, env))
             elif token.type in self.rules:
                 out.append(self.rules[token.type](tokens, i, options, env))
             else:
                 out.append(self.renderToken(tokens, i, options, env))
         return "".join(out)
+
+
+def _too_deep(ctx: RenderContext, token: Token) -> None:
+    line = (token.map or [0])[0] + 1
+    ctx.diagnostics.append(error("CB413", ctx.path, Pos(line), f"content is nested more than {MAX_NESTING} levels deep here; what is inside is not shown",
+                                 "Nest callouts, lists and quotes less deeply (a few levels is plenty for a reader)."))
 
 
 def render_tokens(md: MarkdownIt, tokens: Sequence[Token], ctx: RenderContext) -> str:
@@ -187,8 +212,8 @@ def _math_inline(self: CourseRenderer, tokens: Sequence[Token], idx: int, option
 def _math_block(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
-    line0 = token.map[0] if token.map else 0
-    ctx.seek_line(line0)
+    line0, end0 = token.map if token.map else (0, None)
+    ctx.seek_line(line0, end0)
     if token.type == "amsmath":
         pos = ctx.find(token.content[:20])
         tex = token.content
@@ -216,12 +241,10 @@ def _role(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any,
     ctx: RenderContext = env["ctx"]
     name = token.meta.get("name", "")
     pos = ctx.find("{" + name + "}")
-    target = token.content.strip()
-    label, _, explicit = target.partition("<")
-    if explicit.endswith(">"):  # {concept}`the text <concept-id>`
-        target, label = explicit[:-1].strip(), label.strip()
-    else:
-        label = ""
+    target, label = token.content.strip(), ""
+    if target.endswith(">") and "<" in target:  # {concept}`the text <concept-id>`: the last <...> is the target
+        cut = target.rindex("<")
+        target, label = target[cut + 1:-1].strip(), target[:cut].strip()
     if name not in ROLES:
         ctx.diagnostics.append(error("CB401", ctx.path, pos, f"unknown role `{{{name}}}`",
                                      f"{did_you_mean(name, list(ROLES))} Roles: {{concept}} and {{lesson}}.".strip()))
@@ -246,7 +269,7 @@ def _link_open(self: CourseRenderer, tokens: Sequence[Token], idx: int, options:
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     href = str(token.attrGet("href") or "")
-    pos = ctx.find("](" + href) if href else ctx.pos_of_offset(ctx.cursor)
+    pos = ctx.find("](" + href, "](" + unquote(href), "<" + unquote(href), unquote(href)) if href else ctx.here()
     resolved = resolve_url(ctx, href, pos)
     attrs = {k: v for k, v in (token.attrs or {}).items() if k != "href"}
     return ctx.partial("link_open.html", href=resolved, attrs=attrs, external=_is_external(resolved))
@@ -256,10 +279,18 @@ def _image(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     src = str(token.attrGet("src") or "")
-    pos = ctx.find("](" + src)
+    pos = ctx.find("](" + src, "](" + unquote(src), unquote(src)) if src else ctx.here()
     resolved = resolve_url(ctx, src, pos, image=True)
     alt = self.renderInlineAsText(token.children or [], options, env)
     return ctx.partial("image.html", src=resolved, alt=alt, title=token.attrGet("title") or "")
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, symbolic links followed, lies inside `folder`."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symbolic link loop
+        return False
 
 
 def _is_external(url: str) -> bool:
@@ -270,9 +301,12 @@ def resolve_url(ctx: RenderContext, url: str, pos: Pos, image: bool = False) -> 
     """Check a link target and rewrite it for the built site; unsafe or broken targets are findings."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme in _UNSAFE_SCHEMES or url.strip().lower().startswith(tuple(s + ":" for s in _UNSAFE_SCHEMES)):
-        ctx.diagnostics.append(error("CB405", ctx.path, pos, f"link URL `{url[:60]}` is not allowed",
-                                     "Links may be http(s), mailto, relative paths or #anchors; script and data URLs are refused."))
+    squeezed = _CONTROL_OR_SPACE.sub("", unquote(url)).lower()  # what a browser would read as the scheme
+    if (scheme and scheme not in _SAFE_SCHEMES) or squeezed.startswith(tuple(s + ":" for s in _UNSAFE_SCHEMES)):
+        shown = url if len(url) <= 60 else url[:57] + "..."
+        ctx.diagnostics.append(error("CB405", ctx.path, pos, f"link URL `{shown}` is not allowed",
+                                     "Links may be http(s), mailto or tel addresses, relative paths or #anchors; "
+                                     "script, data and file URLs are refused."))
         return "#"
     if scheme or url.startswith("//"):
         return url
@@ -294,10 +328,18 @@ def resolve_url(ctx: RenderContext, url: str, pos: Pos, image: bool = False) -> 
         if not name:
             return "#"
         return f"{ctx.root}{name.group(1)}/index.html" + (f"#{parts.fragment}" if parts.fragment else "")
+    if any(part.startswith(".") for part in target.split("/")):
+        ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` is a hidden file or folder; it is not published",
+                                     "Link to a file in a plain folder of the project, e.g. content/media/."))
+        return "#"
     file = ctx.project / target
     if not file.is_file():
         ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` does not exist (looked for {target})",
                                      "Put the file in the project (e.g. content/media/) and link it relative to this lesson."))
+        return "#"
+    if not _is_inside(file, ctx.project):
+        ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` is a link that leads outside the project",
+                                     "Copy the file into the project (e.g. content/media/) instead of linking to it."))
         return "#"
     site_path = f"media/{target}"
     ctx.media[site_path] = target
@@ -310,7 +352,8 @@ def _heading_open(self: CourseRenderer, tokens: Sequence[Token], idx: int, optio
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     inline = tokens[idx + 1]
-    ctx.seek_line(inline.map[0] if inline.map else 0)
+    if inline.map:
+        ctx.seek_line(inline.map[0], inline.map[1])
     text = self.renderInlineAsText(inline.children or [], options, env)
     level = int(token.tag[1])
     ctx.headings.append(Heading(level, str(token.attrGet("id")), text))
@@ -329,7 +372,9 @@ def _html(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any,
     ctx: RenderContext = env["ctx"]
     if ctx.allow_html:
         return token.content
-    pos = ctx.pos_of_offset(ctx.cursor) if token.type == "html_inline" else Pos((token.map or [0])[0] + 1)
+    pos = ctx.find(token.content) if token.type == "html_inline" else Pos((token.map or [0])[0] + 1)
+    if token.type == "html_inline" and token.content.startswith("</"):
+        return escapeHtml(token.content)  # the opening tag was reported
     ctx.diagnostics.append(warning("CB412", ctx.path, pos, "raw HTML is not rendered (it is disabled for safety)",
                                    "Use Markdown or a directive instead, or set `markdown: {allow_html: true}` in site.yaml."))
     return escapeHtml(token.content)
@@ -339,7 +384,20 @@ def _fence(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     language = token.info.strip().split(" ")[0] if token.info else ""
+    if token.type == "fence" and token.map and not _is_fence_closed(ctx, token):
+        ctx.diagnostics.append(error("CB406", ctx.path, Pos(token.map[0] + 1), f"code fence {token.markup} opened here is never closed",
+                                     f"Close it with a line of {token.markup}; without it, everything below is shown as code."))
     return ctx.partial("code_block.html", code=token.content, language=language)
+
+
+def _is_fence_closed(ctx: RenderContext, token: Token) -> bool:
+    """CommonMark lets a code fence run to the end of its container; an author almost always forgot the closer."""
+    start, end = token.map  # type: ignore[misc]
+    if end - 1 <= start or end - 1 >= len(ctx.line_starts):
+        return False
+    last = ctx.source[ctx.line_starts[end - 1]:ctx.line_starts[end] if end < len(ctx.line_starts) else len(ctx.source)]
+    last = last.lstrip(" \t>").rstrip()
+    return len(last) >= len(token.markup) and set(last) == {token.markup[0]}
 
 
 # ---------------------------------------------------------------------------------------- directives
@@ -354,7 +412,7 @@ def _directive(self: CourseRenderer, tokens: Sequence[Token], idx: int, options:
     if not meta["closed"]:
         ctx.diagnostics.append(error("CB406", ctx.path, pos, f"`{{{kind}}}` fence opened here is never closed",
                                      f"Close it with a line of {len(token.markup)} or more colons (`{':' * len(token.markup)}`)."))
-    ctx.seek_line(line0)
+    ctx.seek_line(line0, line0 + 1)
     title_html = self.renderInline(_inline(self, meta["title"]), options, env) if meta["title"] else ""
     if kind == "figure":
         return _figure(self, token, ctx, options, env, pos)
@@ -372,6 +430,7 @@ def _directive(self: CourseRenderer, tokens: Sequence[Token], idx: int, options:
     if kind == "answer":
         ctx.diagnostics.append(error("CB407", ctx.path, pos, "`{answer}` outside a `{check}` or `{quiz}`",
                                      "Put the answer block inside its question's `{check}` or `{quiz}` fence (the outer fence needs more colons)."))
+        kind = "note"  # still rendered (the run reports every finding), as a plain callout
     body_html = self.render(token.children, options, env)
     return ctx.partial("callout.html", kind=kind, title_html=title_html, body_html=body_html, id=name,
                        classes=opts.get("class", ""))
@@ -432,7 +491,8 @@ def _quiz(self, token, ctx, options, env, pos, title_html, name) -> str:
                     first = rest[k].children[0]
                     match = _CHOICE.match(first.content) if first.type == "text" else None
                     if match:
-                        ctx.seek_line(rest[k].map[0] if rest[k].map else 0)
+                        if rest[k].map:
+                            ctx.seek_line(rest[k].map[0], rest[k].map[1])
                         children = [_copy_text(first, first.content[match.end():])] + rest[k].children[1:]
                         choices.append({"html": self.renderInline(children, options, env), "correct": match.group(1) != " "})
             i = j + 1
