@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .course import Course, Lesson
 from .ledger import Ledger
 from .markup.render import fill_placeholders
 from .pages import (ConceptDepth, ConceptRow, ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage,
-                    NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, render_page)
+                    TEXT_PLACEHOLDER, NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, render_page,
+                    tex_words)
 from .rendering import RenderedDoc
+from .styles import hoist_math_styles, pygments_css
+
+
+NAV_EXPAND_ALL = 40
+"""Up to this many lessons the sidebar lists them all; beyond, only the current module's (pages stay small)."""
 
 
 def figure_key(figure_id: str, params: Mapping[str, Any]) -> str:
@@ -32,17 +39,26 @@ def nav_of(course: Course) -> tuple[NavModule, ...]:
 
 def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], math_html: Mapping[str, list[str]],
                  figures: Mapping[str, Any], env: jinja2.Environment, live_reload: bool = False) -> dict[str, str]:
-    """Every HTML page of the site: path below the output dir -> text."""
+    """Every page of the site (path below the output dir -> text): the HTML pages, the stylesheets the build
+    makes (code colours, the typeset math's hoisted inline styles) and sitemap.xml when site.yaml has a `url`."""
     partials = Partials(env)
     config = course.config
     nav = nav_of(course)
-    site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url)
+    site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
+                    nav_expand_all=sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL)
     by_key = {doc.key: doc for doc in docs}
+    math_html, math_css = hoist_math_styles(math_html)
     pages: dict[str, str] = {}
 
     def fill(doc: RenderedDoc) -> dict[str, Markup]:
-        figure_html = [_figure_html(partials, figures, ref) for ref in doc.figures]
-        return {name: Markup(fill_placeholders(html, math_html.get(doc.key, []), figure_html)) for name, html in doc.fragments.items()}
+        formulas = math_html.get(doc.key, [])
+        spoken = [escape(tex_words(item.tex)) for item in doc.math]
+
+        def final(html: str, figure_html: Sequence[str] = ()) -> str:
+            html = TEXT_PLACEHOLDER.sub(lambda m: spoken[int(m.group(1))], html)  # formulas inside attributes
+            return fill_placeholders(html, formulas, figure_html)
+        figure_html = [_figure_html(partials, figures, ref, final) for ref in doc.figures]
+        return {name: Markup(_tables(final(html, figure_html))) for name, html in doc.fragments.items()}
 
     base = dict(site=site, live_reload=live_reload)
     lessons = course.lessons
@@ -55,6 +71,7 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
             page = LessonPage(
                 **base, root="../", title=lesson.title, description=lesson.summary or lesson.objective,
                 url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures),
+                has_code=_has_code(frags["body"]),
                 lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
                 position=i + 1, count=len(module.lessons), title_html=frags["title"], objective_html=frags["objective"],
                 summary_html=frags["summary"], body_html=frags["body"],
@@ -75,25 +92,60 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
                                for i, m in enumerate(module.misconceptions))
         pages[f"modules/{module.id}/index.html"] = render_page(env, "module.html", ModulePage(
             **base, root="../../", title=module.title, description=module.goal, url_path=f"modules/{module.id}/",
-            has_math=bool(doc.math), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
+            has_math=bool(doc.math), has_code=_has_code(frags["body"]), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
             misconceptions=misconceptions, load=load, max_load=max([row["new"] for row in load] + [1])))
-    pages["concepts/index.html"] = render_page(env, "concepts.html", _concepts_page(course, ledger, base, fill(by_key["concepts"])))
+    pages["concepts/index.html"] = render_page(env, "concepts.html", _concepts_page(
+        course, ledger, {**base, "has_math": bool(by_key["concepts"].math)}, fill(by_key["concepts"])))
     pages["index.html"] = render_page(env, "home.html", HomePage(
         **base, root="", title=config.title, description=config.description, url_path="",
         concept_count=len(course.concepts), lesson_count=len(lessons)))
     pages["404.html"] = render_page(env, "404.html", NotFoundPage(
         **base, root=config.base_url, title="Page not found", description="", url_path="404.html"))
+    if any(math_html.values()):
+        pages["assets/css/math.css"] = math_css
+    pages["assets/css/code.css"] = pygments_css()
+    if site.url:
+        pages["sitemap.xml"] = render_sitemap(site.url, [path for path in pages if path.endswith("index.html")])
     return pages
 
 
-def _figure_html(partials: Partials, figures: Mapping[str, Any], ref) -> str:
+def render_sitemap(site_url: str, page_paths: Sequence[str]) -> str:
+    """sitemap.xml: one <url> per page, as the directory URLs readers see (no dates: builds stay byte-identical)."""
+    from xml.sax.saxutils import escape
+
+    locs = sorted(site_url + path.removesuffix("index.html") for path in page_paths)
+    entries = "".join(f"  <url><loc>{escape(loc)}</loc></url>\n" for loc in locs)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+
+
+def _site_url(url: str) -> str:
+    return url if not url or url.endswith("/") else url + "/"
+
+
+_ALIGN = re.compile(r' style="text-align:(left|center|right)"')
+
+
+def _tables(html: str) -> str:
+    """Markdown tables in a wrapper that scrolls on small screens; column alignment as classes (strict CSP)."""
+    if "<table>" not in html:
+        return html
+    html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
+    return _ALIGN.sub(r' class="align-\1"', html)
+
+
+def _has_code(html: str) -> bool:
+    return 'class="highlight"' in html
+
+
+def _figure_html(partials: Partials, figures: Mapping[str, Any], ref, fill: Callable[[str], str]) -> str:
     computed = figures.get(figure_key(ref.figure_id, ref.params))
     if computed is None:
         return ""
     template = "explorer.html" if computed.kind == "explorer" else "figure.html"
     spec = json.dumps(computed.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-    return partials(template, figure=computed, dom_id=ref.dom_id, caption_html=ref.caption_html, spec_json_html=spec,
-                    base="../")
+    return partials(template, figure=computed, dom_id=ref.dom_id, caption_html=fill(ref.caption_html),
+                    spec_json_html=spec, base="../")
 
 
 def _figure_scripts(figures: Mapping[str, Any], doc: RenderedDoc) -> tuple[str, ...]:
@@ -134,7 +186,7 @@ def _gains(course: Course, lesson: Lesson, ledger: Ledger, frags: Mapping[str, M
 def _concepts_page(course: Course, ledger: Ledger, base: dict[str, Any], frags: Mapping[str, Markup]) -> ConceptsPage:
     lessons = tuple(l for m in nav_of(course) for l in m.lessons)
     rows = []
-    for cid in sorted(course.concepts):
+    for cid in sorted(course.concepts, key=lambda c: (course.concepts[c].name.casefold(), c)):
         concept = course.concepts[cid]
         prior = ledger.prior.get(cid)
         cells = []

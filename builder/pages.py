@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_module
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,40 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     )
     env.filters["depth_class"] = lambda depth: str(depth).lower()
     env.filters["highlight"] = highlight
+    env.filters["plain_text"] = plain_text
+    env.tests["with_math"] = has_math
     return env
+
+
+_TAGS = re.compile(r"<[^>]+>")
+_MATH_PLACEHOLDER = re.compile("\x02M(\\d+)\x03")
+TEXT_PLACEHOLDER = re.compile("\x02T(\\d+)\x03")
+"""Formula n as plain text, inside an attribute; the page stage replaces it (see assemble.fill)."""
+_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+_TEX_COMMAND = re.compile(r"\\[a-zA-Z]+")
+_TEX_WORDS = {"approx": "≈", "times": "×", "cdot": "·", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠",
+              "to": "→", "infty": "∞", "sum": "Σ", "partial": "∂", "sqrt": "√", "pm": "±", "alpha": "α", "beta": "β",
+              "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ",
+              "sigma": "σ", "nabla": "∇", "ell": "ℓ", "left": "", "right": "", "mathrm": "", "text": "", "operatorname": ""}
+
+
+def plain_text(fragment: str) -> str:
+    """Text of a rendered fragment for an attribute (aria-label): tags dropped, each formula marked to become its
+    plain-text reading. Browsers leave MathML out of accessible names, so a label that is only math would be empty."""
+    text = _MATH_PLACEHOLDER.sub(lambda m: f"\x02T{m.group(1)}\x03", str(fragment))
+    return " ".join(html_module.unescape(_TAGS.sub(" ", text)).split())
+
+
+def has_math(fragment: str) -> bool:
+    """Whether a rendered fragment holds a formula (a math placeholder)."""
+    return "\x02M" in str(fragment)
+
+
+def tex_words(tex: str) -> str:
+    """A formula's TeX, lightly simplified for reading aloud: \\frac{a}{b} -> (a)/(b), \\approx -> ≈, braces dropped."""
+    tex = _FRAC.sub(r"(\1)/(\2)", tex)
+    tex = _TEX_COMMAND.sub(lambda m: _TEX_WORDS.get(m.group(0)[1:], m.group(0)[1:]), tex)
+    return " ".join(tex.replace("{", "").replace("}", "").split())
 
 
 def highlight(code: str, language: str) -> Markup:
@@ -111,6 +146,10 @@ class SiteInfo:
     language: str
     modules: tuple[NavModule, ...]
     repo_url: str
+    url: str = ""
+    """The published address ending in "/" (canonical links, sitemap.xml); empty when site.yaml has none."""
+    nav_expand_all: bool = True
+    """Whether the sidebar lists every module's lessons (a small course) or only the current module's."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +165,8 @@ class PageBase:
     """The page's path below the site root, e.g. "training-dynamics/"."""
     has_math: bool = False
     has_figures: bool = False
+    has_code: bool = False
+    """Whether the page has highlighted code blocks (it then links the code colours)."""
     live_reload: bool = False
     extra_scripts: tuple[str, ...] = ()
 

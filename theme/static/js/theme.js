@@ -1,12 +1,20 @@
-/* Light/dark theme: follows prefers-color-scheme until the reader picks one; the choice is remembered. */
+/* Light/dark theme: follows prefers-color-scheme until the reader picks one; the choice is remembered.
+   Loaded (not deferred) in <head> so the page is painted in the right theme at once. Without JavaScript
+   the stylesheet follows prefers-color-scheme by itself. */
 (function () {
   "use strict";
   var root = document.documentElement;
   var KEY = "course-theme";
+  /* The search box and the theme toggle need JavaScript: the stylesheet shows them under html.js, set here,
+     before the first paint, so they never pop in (no layout shift). */
+  root.classList.add("js");
   var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function stored() {
-    try { return localStorage.getItem(KEY); } catch (e) { return null; }
+    try {
+      var value = localStorage.getItem(KEY);
+      return value === "dark" || value === "light" ? value : null;
+    } catch (e) { return null; }
   }
   function current() {
     return stored() || (media && media.matches ? "dark" : "light");
@@ -14,21 +22,19 @@
   function apply(theme) {
     root.setAttribute("data-theme", theme);
     var button = document.querySelector(".theme-toggle");
-    if (button) {
-      var dark = theme === "dark";
-      button.setAttribute("aria-pressed", dark ? "true" : "false");
-      button.setAttribute("aria-label", dark ? "Switch to light theme" : "Switch to dark theme");
-    }
+    if (button) button.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
     document.dispatchEvent(new CustomEvent("course:themechange", { detail: { theme: theme } }));
   }
   apply(current());
   if (media && media.addEventListener) {
     media.addEventListener("change", function () { if (!stored()) apply(current()); });
   }
+  /* Another tab changed the theme: follow it. */
+  window.addEventListener("storage", function (e) { if (e.key === KEY) apply(current()); });
+
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
-    button.hidden = false;
     apply(current());
     button.addEventListener("click", function () {
       var next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
@@ -36,15 +42,57 @@
       apply(next);
     });
   });
+
+  /* Wide tables, formulas and code scroll sideways; a scroller must be reachable by keyboard. */
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap, .math-display, pre").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.setAttribute("data-scroller", ""); }
+      } else if (el.hasAttribute("data-scroller")) {
+        el.removeAttribute("tabindex"); el.removeAttribute("data-scroller");
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollers, 150); });
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  window.addEventListener("load", markScrollers);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(markScrollers); /* math widens as its fonts arrive */
+
+  /* The on-page contents marks the section being read: the last heading above the upper third of the window. */
+  document.addEventListener("DOMContentLoaded", function () {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".toc .toc-list a"));
+    var targets = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+    if (!links.length) return;
+    var active = null, queued = false;
+    function update() {
+      queued = false;
+      var line = window.innerHeight / 3, current = null;
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i] && targets[i].getBoundingClientRect().top <= line) current = links[i];
+      }
+      if (current === active) return;
+      if (active) active.classList.remove("is-active");
+      if (current) current.classList.add("is-active");
+      active = current;
+    }
+    window.addEventListener("scroll", function () {
+      if (!queued) { queued = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
+  });
+
+  /* Printing: open every disclosure so answers and summaries are printed, then restore. */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("data-print-opened", "");
+      d.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.open = false;
+      d.removeAttribute("data-print-opened");
+    });
+  });
 })();
-/* Printing: open every reveal so answers are printed. */
-window.addEventListener("beforeprint", function () {
-  document.querySelectorAll("details").forEach(function (d) {
-    if (!d.open) { d.setAttribute("data-print-opened", ""); d.open = true; }
-  });
-});
-window.addEventListener("afterprint", function () {
-  document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
-    d.open = false; d.removeAttribute("data-print-opened");
-  });
-});
