@@ -6,7 +6,6 @@ Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings or a fail
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import traceback
 from pathlib import Path
@@ -21,7 +20,35 @@ project_argument = click.argument("project", required=False, default=".",
                                   type=click.Path(file_okay=False, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CourseCommand(click.Group):
+    """The `course` group: an interrupt (Ctrl+C, SIGTERM) anywhere ends the run with one line and exit 130."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        from .interrupts import EXIT_INTERRUPTED, exit_process, handling_interrupts, was_interrupted
+
+        with handling_interrupts():
+            try:
+                code = super().main(args, prog_name, complete_var, False, **extra)
+            except click.ClickException as exc:
+                exc.show()
+                code = exc.exit_code
+            except click.Abort as exc:
+                if not isinstance(exc.__cause__, KeyboardInterrupt):
+                    click.echo("Aborted!", err=True)
+                code = EXIT_INTERRUPTED if isinstance(exc.__cause__, KeyboardInterrupt) else 1
+            except KeyboardInterrupt:
+                code = EXIT_INTERRUPTED
+            except SystemExit as exc:  # a command's own exit code
+                code = exc.code
+            if was_interrupted() or code == EXIT_INTERRUPTED:
+                click.echo("course was interrupted: nothing was written, and the previous site is unchanged.", err=True)
+                code = EXIT_INTERRUPTED
+        exit_process(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=CourseCommand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="course")
 def main() -> None:
     """Build course modules written in Markdown into a static site, checking the concept-depth ledger.
@@ -32,11 +59,6 @@ def main() -> None:
     course serve     build, serve on 127.0.0.1 and rebuild on change
     course new       start a new lesson file
     """
-    signal.signal(signal.SIGTERM, _terminate)
-
-
-def _terminate(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    raise KeyboardInterrupt
 
 
 @main.command()
@@ -56,8 +78,6 @@ def check(project: Path, fmt: str, strict: bool, no_cache: bool) -> None:
         diags = run_check(root, use_cache=not no_cache).diagnostics
     except CourseError as exc:
         diags = exc.diagnostics
-    except KeyboardInterrupt:
-        raise SystemExit(130)
     except Exception:  # a bug in course-builder, not the author's fault
         _internal_error()
     _print(diags, fmt)
@@ -87,9 +107,6 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
         result = run_build(root, out=out.resolve() if out else None, force=force, use_cache=not no_cache, quiet=quiet)
     except CourseError as exc:
         _fail(exc.diagnostics, "Build failed. Nothing was written; the previous site is unchanged.")
-    except KeyboardInterrupt:
-        click.echo("Build interrupted. Nothing was written; the previous site is unchanged.", err=True)
-        raise SystemExit(130)
     except Exception:
         _internal_error()
     if result.diagnostics:
@@ -118,6 +135,7 @@ def serve(project: Path, port: int, host: str) -> None:
     import threading
 
     from .cache import CACHE_DIR
+    from .interrupts import acknowledge_interrupt
     from .serve import BuildState, DevServer, watch, watch_paths
 
     root = _project(project)
@@ -150,7 +168,7 @@ def serve(project: Path, port: int, host: str) -> None:
             theme_dir = None
         watch(watch_paths(root, theme_dir), rebuild, stop)
     except KeyboardInterrupt:
-        pass
+        acknowledge_interrupt()  # Ctrl+C is how a server is stopped: not a failure
     finally:
         stop.set()
         server.stop()
@@ -244,6 +262,10 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _internal_error() -> None:
+    from .interrupts import was_interrupted
+
+    if was_interrupted():  # an error the interrupt caused where it landed (e.g. inside an import)
+        raise KeyboardInterrupt
     if os.environ.get("COURSE_DEBUG"):
         traceback.print_exc()
     else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .cache import Cache, content_key
 from .config import SiteConfig
 from .course import Concept, Course, Lesson
 from .diagnostics import Diagnostic
+from .interrupts import worker_pool
 from .loader import (ConceptIndex, LessonFile, discover_lessons, lesson_schema, load_lesson, load_module, load_registry,
                      order_lessons, read_text)
 from .markup import make_parser
@@ -61,7 +61,7 @@ def compile_course(config: SiteConfig, cache: Cache, jobs: int | None = None, qu
     workers = min(jobs or os.cpu_count() or 1, len(todo)) if len(todo) >= PARALLEL_THRESHOLD else 1
     progress = Progress("Rendering lessons", len(todo), enabled=not quiet and len(todo) >= 50)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(config, concepts)) as pool:
+        with worker_pool(workers, initializer=_init_worker, initargs=(config, concepts)) as pool:
             chunk = max(1, len(todo) // (workers * 8))
             for (f, _, key), result in zip(todo, pool.map(_compile_job, [(f, text) for f, text, _ in todo], chunksize=chunk)):
                 results[f.rel] = result

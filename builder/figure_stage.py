@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
 from .assemble import figure_key
 from .cache import Cache, content_key
+from .interrupts import worker_pool
 from .progress import Progress
 from .rendering import RenderedDoc
 
@@ -37,7 +37,7 @@ def compute_figures(docs: Sequence[RenderedDoc], cache: Cache, jobs: int | None 
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     progress = Progress("Computing figures", len(todo), enabled=not quiet)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             results = pool.map(_compute, [(fid, params) for _, _, fid, params in todo])
             for (key, cache_key, _, _), figure in zip(todo, results):
                 out[key] = figure

@@ -125,7 +125,11 @@ def input_stamp(root: Path, out: Path, live_reload: bool, config: SiteConfig) ->
     for base in roots:
         paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
         for path in paths:
-            st = path.stat()
+            try:
+                st = path.stat()
+            except OSError:  # a broken link or a file that just vanished: the build proper reports it
+                digest.update(f"{path}\0unreadable\n".encode())
+                continue
             digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import Pos, error
 from .errors import BuildError
+from .interrupts import raise_if_interrupted
 
 MARKER = ".course-build"
 MARKER_TEXT = "This folder is written by `course build`; it is replaced on every build. Do not edit files here.\n"
@@ -95,6 +96,7 @@ def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool
                 raise
             written += 1
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        raise_if_interrupted()  # a signal that landed where it could not be raised: do not publish
         if out.exists():
             out.rename(old)
         tmp.rename(out)

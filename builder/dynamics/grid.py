@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
 
+from ..interrupts import worker_pool
 from .init import INITS
 from .profiles import gradient_profile, train_stack
 
@@ -115,7 +115,7 @@ def explorer_grid(configs: list[Config] | None = None, workers: int | None = Non
     if workers > 1 and len(groups) >= 4 and "fork" in multiprocessing.get_all_start_methods():
         try:
             ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_one_blas_thread) as pool:
+            with worker_pool(workers, initializer=_one_blas_thread, mp_context=ctx) as pool:
                 points = [p for chunk in pool.map(_compute_chunk, _chunks(groups, workers * 4)) for p in chunk]
         except Exception:  # noqa: BLE001  a broken or forbidden pool (e.g. inside a daemon): compute here
             points = None

@@ -52,6 +52,7 @@ class NodeEngine:
                 encoding="utf-8",
                 errors="surrogatepass",
                 close_fds=True,
+                start_new_session=True,  # Ctrl+C reaches us, not the worker in mid-answer; we close it ourselves
             )
         except OSError as exc:
             self._stderr.close()
