@@ -314,16 +314,7 @@ def test_axe_finds_no_violations(base_url, open_page, name, scheme):
         _scroll_through(w.page, step=900, pause=30)
     results = Axe().run(w.page)
     violations = results.response["violations"]
-    if violations and all(_is_explorer_role_img(v) for v in violations):
-        pytest.xfail("theme/partials/explorer.html (figures' partial): .explorer-plot has role=\"img\" but Plotly puts its "
-                     "toolbar buttons inside it (axe nested-interactive); role=\"group\" fixes it")
     assert not violations, results.generate_report()
-
-
-def _is_explorer_role_img(violation: dict) -> bool:
-    """The one known violation that is not the theme's own (see the xfail above)."""
-    return violation["id"] == "nested-interactive" and all(
-        'class="explorer-plot' in node["html"] for node in violation["nodes"])
 
 
 def test_figures_render_when_scrolled_near(base_url, open_page):
