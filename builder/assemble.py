@@ -12,10 +12,10 @@ from markupsafe import Markup, escape
 
 from .course import Course, Lesson
 from .ledger import Ledger
-from .markup.render import fill_placeholders
+from .markup.render import PLACEHOLDER, fill_placeholders
 from .pages import (ConceptDepth, ConceptRow, ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage,
-                    TEXT_PLACEHOLDER, NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, render_page,
-                    tex_words)
+                    TEXT_PLACEHOLDER, NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, has_math,
+                    render_page, tex_words)
 from .rendering import RenderedDoc
 from .styles import hoist_math_styles, pygments_css
 
@@ -29,12 +29,16 @@ def figure_key(figure_id: str, params: Mapping[str, Any]) -> str:
     return figure_id + ":" + json.dumps(params, sort_keys=True, separators=(",", ":"))
 
 
-def nav_of(course: Course) -> tuple[NavModule, ...]:
-    """Navigation: modules with their lessons; hrefs relative to the site root."""
-    return tuple(
-        NavModule(module.id, module.title, f"modules/{module.id}/index.html",
-                  tuple(NavLesson(l.slug, l.title, l.type, l.position, l.summary, f"{l.slug}/index.html") for l in module.lessons))
-        for module in course.modules)
+def nav_of(course: Course, summaries: Mapping[str, tuple[str, Markup]] | None = None) -> tuple[NavModule, ...]:
+    """Navigation: modules with their lessons (hrefs relative to the site root); `summaries`: slug -> (text, html)."""
+    summaries = summaries or {}
+
+    def nav_lesson(l: Lesson) -> NavLesson:
+        text, html = summaries.get(l.slug, (l.summary, Markup(escape(l.summary))))
+        return NavLesson(l.slug, l.title, l.type, l.position, text, f"{l.slug}/index.html", html)
+    return tuple(NavModule(module.id, module.title, f"modules/{module.id}/index.html",
+                           tuple(nav_lesson(l) for l in module.lessons))
+                 for module in course.modules)
 
 
 def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], math_html: Mapping[str, list[str]],
@@ -43,9 +47,6 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     makes (code colours, the typeset math's hoisted inline styles) and sitemap.xml when site.yaml has a `url`."""
     partials = Partials(env)
     config = course.config
-    nav = nav_of(course)
-    site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
-                    nav_expand_all=sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL)
     by_key = {doc.key: doc for doc in docs}
     math_html, math_css = hoist_math_styles(math_html)
     pages: dict[str, str] = {}
@@ -60,16 +61,23 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
         figure_html = [_figure_html(partials, figures, ref, final) for ref in doc.figures]
         return {name: Markup(_tables(final(html, figure_html))) for name, html in doc.fragments.items()}
 
-    base = dict(site=site, live_reload=live_reload)
     lessons = course.lessons
+    lesson_frags = {lesson.slug: fill(by_key[f"lesson:{lesson.slug}"]) for lesson in lessons}
+    nav = nav_of(course, {slug: (_plain(by_key[f"lesson:{slug}"], "summary"), frags["summary"])
+                          for slug, frags in lesson_frags.items()})
+    cards_have_math = any(has_math(by_key[f"lesson:{lesson.slug}"].fragments["summary"]) for lesson in lessons)
+    site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
+                    nav_expand_all=sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL)
+    base = dict(site=site, live_reload=live_reload)
     nav_lessons = {l.slug: l for m in nav for l in m.lessons}
     for module in course.modules:
         module_nav = next(m for m in nav if m.id == module.id)
         for i, lesson in enumerate(module.lessons):
             doc = by_key[f"lesson:{lesson.slug}"]
-            frags = fill(doc)
+            frags = lesson_frags[lesson.slug]
             page = LessonPage(
-                **base, root="../", title=lesson.title, description=lesson.summary or lesson.objective,
+                **base, root="../", title=lesson.title,
+                description=nav_lessons[lesson.slug].summary or _plain(doc, "objective"),
                 url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures),
                 has_code=_has_code(frags["body"]),
                 lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
@@ -88,16 +96,17 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
         step_of = {s.slug: s for s in ledger.lessons}
         load = tuple({"slug": l.slug, "title": l.title, "type": l.type, "position": l.position,
                       "new": len(step_of[l.slug].new_concepts) if l.slug in step_of else 0} for l in module.lessons)
-        misconceptions = tuple(ModuleMisconception(frags[f"claim:{i}"], nav_lessons.get(m.where))
+        misconceptions = tuple(ModuleMisconception(frags[f"claim:{i}"], nav_lessons.get(m.where),
+                                                   "" if m.where in nav_lessons else m.where)
                                for i, m in enumerate(module.misconceptions))
         pages[f"modules/{module.id}/index.html"] = render_page(env, "module.html", ModulePage(
             **base, root="../../", title=module.title, description=module.goal, url_path=f"modules/{module.id}/",
-            has_math=bool(doc.math), has_code=_has_code(frags["body"]), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
+            has_math=bool(doc.math) or cards_have_math, has_code=_has_code(frags["body"]), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
             misconceptions=misconceptions, load=load, max_load=max([row["new"] for row in load] + [1])))
     pages["concepts/index.html"] = render_page(env, "concepts.html", _concepts_page(
         course, ledger, {**base, "has_math": bool(by_key["concepts"].math)}, fill(by_key["concepts"])))
     pages["index.html"] = render_page(env, "home.html", HomePage(
-        **base, root="", title=config.title, description=config.description, url_path="",
+        **base, root="", title=config.title, description=config.description, url_path="", has_math=cards_have_math,
         concept_count=len(course.concepts), lesson_count=len(lessons)))
     pages["404.html"] = render_page(env, "404.html", NotFoundPage(
         **base, root=config.base_url, title="Page not found", description="", url_path="404.html"))
@@ -107,6 +116,18 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     if site.url:
         pages["sitemap.xml"] = render_sitemap(site.url, [path for path in pages if path.endswith("index.html")])
     return pages
+
+
+def _plain(doc: RenderedDoc, fragment: str) -> str:
+    """A rendered fragment as plain text, each formula spelled out in words (for meta descriptions)."""
+    from html import unescape
+
+    html = PLACEHOLDER.sub(lambda m: tex_words(doc.math[int(m.group(2))].tex) if m.group(1) == "M" else "",
+                           doc.fragments.get(fragment, ""))
+    return " ".join(unescape(_TAG.sub("", html)).split())
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def render_sitemap(site_url: str, page_paths: Sequence[str]) -> str:

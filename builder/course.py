@@ -134,6 +134,8 @@ class Module:
     source: str
     tokens: tuple[Any, ...]
     lessons: tuple[Lesson, ...]
+    anchors: frozenset[str] = frozenset()
+    """Ids the module page's body defines (headings, callout names): a misconception's `where` may name one."""
 
 
 @dataclass(frozen=True)

@@ -91,10 +91,15 @@ def check_ledger(course: Course) -> tuple[Ledger, list[Diagnostic]]:
             previous = lesson
         module_slugs = {lesson.slug for lesson in module.lessons}
         for m in module.misconceptions:
-            if m.where not in module_slugs:
+            if m.where and m.where not in module_slugs and m.where not in module.anchors:
+                from .yamlnodes import did_you_mean
+
+                guess = did_you_mean(m.where, sorted(module_slugs | module.anchors))
                 diags.append(error("CB309", module.path, m.where_pos,
-                                   f"module misconception points at `{m.where}`, which is not a lesson of module {module.id}",
-                                   f"Name the slug of the lesson that addresses it: {', '.join(sorted(module_slugs))}."))
+                                   f"module misconception points at `{m.where}`, which is neither a lesson of module "
+                                   f"{module.id} nor a heading or callout id on the module page",
+                                   (guess + " " if guess else "") + "Name the slug of the lesson that addresses it ("
+                                   + ", ".join(sorted(module_slugs)) + "), or an id in the module page's body."))
     return Ledger(prior=prior, lessons=tuple(steps)), diags
 
 

@@ -293,7 +293,8 @@ def load_module(root: Path, module_id: str, md, diags: list[Diagnostic], lessons
     env: dict = {}
     tokens = md.parse(text, env)
     return Module(id=module_id, path=rel, title=str(rec.get("title", module_id)), goal=str(rec.get("goal", "")),
-                  misconceptions=tuple(_misconceptions(rec)), source=text, tokens=tuple(tokens), lessons=lessons)
+                  misconceptions=tuple(_misconceptions(rec)), source=text, tokens=tuple(tokens), lessons=lessons,
+                  anchors=anchors_of(tokens))
 
 
 def _misconceptions(rec: Record) -> list[Misconception]:

@@ -124,7 +124,10 @@ class NavLesson:
     type: str
     position: int
     summary: str
+    """The summary as written (plain text, TeX spelled out in words): for meta descriptions."""
     href: str
+    summary_html: Markup = Markup("")
+    """The summary rendered (inline Markdown and math): for lesson cards."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,9 @@ class ModuleMisconception:
 
     claim_html: Markup
     lesson: NavLesson | None
+    """The lesson that addresses it, when `where` names one."""
+    anchor: str = ""
+    """Else the id on the module page that addresses it."""
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ class Renderer:
 
     def module(self, module: Module) -> RenderedDoc:
         """Render a module page's body, goal and misconception claims."""
-        ctx = self.context(module.path, module.source, "../../", frozenset())
+        ctx = self.context(module.path, module.source, "../../", module.anchors)
         fragments = {"body": render_tokens(self.md, list(module.tokens), ctx),
                      "goal": render_inline_text(self.md, module.goal, ctx, Pos(2))}
         for i, m in enumerate(module.misconceptions):
@@ -102,6 +102,23 @@ class Renderer:
 def _doc(key: str, path: str, fragments: dict[str, str], ctx: RenderContext) -> RenderedDoc:
     return RenderedDoc(key, path, fragments, tuple(ctx.math), tuple(ctx.figures), tuple(ctx.headings),
                        dict(ctx.media), tuple(ctx.references), tuple(ctx.diagnostics))
+
+
+def _lesson_link_hint(target: str, here: str, course: Course) -> str:
+    """Name the lesson the author probably meant (by slug, not by path), as a path relative to the linking file."""
+    import posixpath
+    import re
+
+    lessons = course.lessons
+    if not lessons:
+        return "Link to a lesson file by its path relative to this file."
+    wanted = re.sub(r"^\d+-|\.md$", "", posixpath.basename(target))
+    guess = did_you_mean(wanted, [lesson.slug for lesson in lessons])
+    meant = next((lesson for lesson in lessons if guess and f"`{lesson.slug}`" in guess), None)
+    example = posixpath.relpath((meant or lessons[0]).path, posixpath.dirname(here))
+    if meant:
+        return f"Did you mean `{example}`? Lesson files are linked by their path relative to this file."
+    return f"Link to a lesson file by its path relative to this file, e.g. `{example}`."
 
 
 def check_references(docs: Sequence[RenderedDoc], course: Course, ledger: Ledger) -> list[Diagnostic]:
@@ -127,9 +144,8 @@ def check_references(docs: Sequence[RenderedDoc], course: Course, ledger: Ledger
             else:
                 lesson = by_path.get(ref.target)
                 if lesson is None:
-                    hint = did_you_mean(ref.target, sorted(by_path))
                     diags.append(error("CB404", doc.path, ref.pos, f"`{ref.target}` is not a lesson of this course",
-                                       f"{hint} Link to a lesson file by its path relative to this file, e.g. `02-backprop-worked-example.md`.".strip()))
+                                       _lesson_link_hint(ref.target, doc.path, course)))
                 elif ref.anchor and ref.anchor not in lesson.anchors:
                     diags.append(error("CB404", doc.path, ref.pos, f"lesson `{lesson.slug}` has no heading or callout with id `#{ref.anchor}`",
                                        f"{did_you_mean(ref.anchor, sorted(lesson.anchors))} Check the heading text or `:name:`.".strip()))

@@ -168,6 +168,33 @@ def test_where_may_name_a_heading_slug(project):
     assert check_json(project({"lessons/1.3/01-first.md": text}))[1] == []
 
 
+MODULE_WITH_MISCONCEPTIONS = """---
+title: Test Module
+goal: Learn the ideas.
+misconceptions:
+  - claim: Alpha is enough.
+    where: second
+  - claim: The order does not matter.
+    where: why-the-order-matters
+  - claim: Nothing to see.
+    where: {where}
+---
+## Why the order matters
+
+The arc of the module.
+"""
+
+
+def test_module_misconception_names_a_lesson_or_an_id_on_the_module_page(project):
+    good = MODULE_WITH_MISCONCEPTIONS.format(where="first")
+    assert check_json(project({"content/modules/1.3.md": good}))[1] == []
+    bad = MODULE_WITH_MISCONCEPTIONS.format(where="why-the-order-matter")
+    code, findings = check_json(project({"content/modules/1.3.md": bad}))
+    [f] = only(findings, "CB309")
+    assert (f["file"], f["line"]) == ("content/modules/1.3.md", line_of(bad, "where: why-the-order-matter\n"))
+    assert "why-the-order-matters" in f["hint"] and code == 1
+
+
 def test_severity_override_from_site_yaml(project):
     text = BASE["lessons/1.3/01-first.md"].replace("where: wrong-2", "where: wrong-22")
     site = BASE["site.yaml"] + "rules:\n  severity: {CB309: warning}\n"

@@ -120,6 +120,11 @@ def test_links_rewritten_and_checked(project):
     findings = check_json(project({"lessons/1.3/01-first.md": text}))[1]
     assert [f["code"] for f in findings] == ["CB404", "CB404", "CB404", "CB405"]
     assert all(f["line"] == line_of(text, "[next]") for f in findings)
+    line = text.splitlines()[line_of(text, "[next]") - 1]
+    assert [f["column"] for f in findings] == [line.index(url) + 1 for url in
+                                               ("02-second.md#nope", "09-none.md", "../../../etc", "javascript:")]
+    missing = next(f for f in findings if "09-none.md" in f["message"])
+    assert "e.g. `01-first.md`" in missing["hint"]  # no lesson resembles it: an example, not a wrong guess
     good = BODY_HEAD + "[next](02-second.md#worked-example) [self](#worked-1) [web](https://example.org)\n\n## Worked 1\n" + MISCONCEPTIONS
     root = project({"lessons/1.3/01-first.md": good})
     assert run("build", str(root), "-q")[0] == 0
@@ -179,3 +184,36 @@ def test_math_macros_from_site_yaml(project):
     code, out, html = build_lesson(project, "Weights live in $\\R^n$.\n", {"site.yaml": site})
     assert code == 0, out
     assert "mathbb" in html or "amsrm" in html
+
+
+def test_an_id_names_one_place(project):
+    body = """
+## Temperature sharpens
+
+Text.
+
+:::{note} Same id as the heading
+:name: temperature-sharpens
+x
+:::
+
+:::{tip} Same name twice
+:name: temperature-sharpens
+y
+:::
+"""
+    text = BODY_HEAD + body + MISCONCEPTIONS
+    code, findings = check_json(project({"lessons/1.3/01-first.md": text}))
+    dupes = sorted((f["severity"], f["line"]) for f in findings if f["code"] == "CB409")
+    heading = line_of(text, "## Temperature sharpens")
+    second = line_of(text, ":::{tip} Same name twice")
+    assert dupes == [("error", second), ("warning", heading)], findings
+    heading_finding = next(f for f in findings if f["severity"] == "warning")
+    assert "temperature-sharpens-1" in heading_finding["message"]
+    assert code == 1
+
+
+def test_link_to_a_misspelt_lesson_names_the_lesson_meant(project):
+    text = BODY_HEAD + "See [it](02-secnd.md).\n" + MISCONCEPTIONS
+    [f] = [f for f in check_json(project({"lessons/1.3/01-first.md": text}))[1] if f["code"] == "CB404"]
+    assert f["hint"].startswith("Did you mean `02-second.md`?")

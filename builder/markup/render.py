@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from ..diagnostics import Diagnostic, Pos, error, warning
 from ..yamlnodes import did_you_mean
 from .directives import CALLOUT_KINDS, KINDS, MAX_NESTING
+from .headings import id_findings
 
 ROLES = ("concept", "lesson")
 MATH_MARK = "\x02M{}\x03"
@@ -169,6 +170,7 @@ def _too_deep(ctx: RenderContext, token: Token) -> None:
 def render_tokens(md: MarkdownIt, tokens: Sequence[Token], ctx: RenderContext) -> str:
     """Render a document's tokens (front matter skipped) to HTML with placeholders."""
     body = [t for t in tokens if t.type != "front_matter"]
+    ctx.diagnostics.extend(id_findings(body, ctx.path))
     return _renderer(md).render(body, md.options, {"ctx": ctx})
 
 
@@ -269,7 +271,7 @@ def _link_open(self: CourseRenderer, tokens: Sequence[Token], idx: int, options:
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     href = str(token.attrGet("href") or "")
-    pos = ctx.find("](" + href, "](" + unquote(href), "<" + unquote(href), unquote(href)) if href else ctx.here()
+    pos = _url_start(ctx, ctx.find("](" + href, "](" + unquote(href), "<" + unquote(href), unquote(href))) if href else ctx.here()
     resolved = resolve_url(ctx, href, pos)
     attrs = {k: v for k, v in (token.attrs or {}).items() if k != "href"}
     return ctx.partial("link_open.html", href=resolved, attrs=attrs, external=_is_external(resolved))
@@ -279,10 +281,17 @@ def _image(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     src = str(token.attrGet("src") or "")
-    pos = ctx.find("](" + src, "](" + unquote(src), unquote(src)) if src else ctx.here()
+    pos = _url_start(ctx, ctx.find("](" + src, "](" + unquote(src), unquote(src))) if src else ctx.here()
     resolved = resolve_url(ctx, src, pos, image=True)
     alt = self.renderInlineAsText(token.children or [], options, env)
     return ctx.partial("image.html", src=resolved, alt=alt, title=token.attrGet("title") or "")
+
+
+def _url_start(ctx: RenderContext, found: Pos) -> Pos:
+    """The position of a link's URL, given where its `](` or `<` was found (findings point at the URL itself)."""
+    offset = ctx.line_starts[found.line - 1] + found.column - 1
+    skip = 2 if ctx.source.startswith("](", offset) else 1 if ctx.source.startswith("<", offset) else 0
+    return Pos(found.line, found.column + skip)
 
 
 def _is_inside(path: Path, folder: Path) -> bool:
