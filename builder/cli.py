@@ -58,6 +58,7 @@ def main() -> None:
     course build     build the site into _site/
     course serve     build, serve on 127.0.0.1 and rebuild on change
     course new       start a new lesson file
+    course figures   list the figure ids and their options
     """
 
 
@@ -173,6 +174,14 @@ def serve(project: Path, port: int, host: str) -> None:
         stop.set()
         server.stop()
         click.echo("Stopped.")
+
+
+@main.command()
+def figures() -> None:
+    """List the figure ids lessons can use, with their options (Markdown; docs/figures.md is this output)."""
+    from .figures import reference_markdown
+
+    click.echo(reference_markdown(), nl=False)
 
 
 @main.group()

@@ -329,3 +329,14 @@ def test_figures_js_lazy_loads_plotly_once_and_themes_plots(tmp_path):
     assert layout["xaxis"]["gridcolor"] == "rgba(255,255,255,0.16)" and layout["xaxis"]["title"]["text"] == "x"
     assert result["calls"][2][2]["xaxis.gridcolor"] == "rgba(255,255,255,0.16)"
     assert result["drawn"] == "yes" and result["promise"] == "function"
+
+
+def test_figure_reference_page_is_current():
+    """docs/figures.md is what `course figures` prints: every id and option an author can use."""
+    from builder.figures import REGISTRY, reference_markdown
+    from conftest import REPO
+
+    page = (REPO / "docs" / "figures.md").read_text(encoding="utf-8")
+    assert page == reference_markdown(), "run `course figures > docs/figures.md`"
+    for spec in REGISTRY.values():
+        assert f"## `{spec.id}`" in page and all(f"| `{o.name}` |" in page for o in spec.options)

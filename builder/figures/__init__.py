@@ -11,10 +11,11 @@ from importlib import metadata
 from pathlib import Path
 
 from . import explorers, lesson4, lesson5, lesson6, lesson7  # noqa: F401  (registration)
-from .registry import REGISTRY, ComputedFigure, FigureSpec, Option, OptionError, compute, figure_ids, validate
+from .registry import (REGISTRY, ComputedFigure, FigureSpec, Option, OptionError, compute, figure_ids,
+                       reference_markdown, validate)
 
 __all__ = ["ComputedFigure", "FigureSpec", "Option", "OptionError", "REGISTRY", "compute", "figure_ids",
-           "source_hash", "validate"]
+           "reference_markdown", "source_hash", "validate"]
 
 _PACKAGES = (Path(__file__).resolve().parent.parent / "dynamics", Path(__file__).resolve().parent)
 
