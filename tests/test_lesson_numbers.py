@@ -100,3 +100,69 @@ def test_adam_defaults_and_first_step_in_lesson5():
         params = [np.array([0.0])]
         opt.step(params, [np.array([g])])
         assert abs(params[0][0]) == pytest.approx(0.001, rel=1e-4)
+
+
+def test_lesson4_regression_numbers():
+    """The regression lesson 4 measures on is the one its figure draws; every number it states is recomputed here."""
+    from builder.dynamics.surfaces import linreg_loss, sgd_linreg_path
+    from builder.figures.lesson4 import regression_data
+
+    x, y = regression_data()
+    text = text_of("batching-and-sgd")
+    grad_w = 2 * (-x - 1 - y) * x  # d/dw of (w x + b - y)^2 at w = b = -1
+    assert (f"{grad_w.mean():.3f}", f"{(2 * (-x - 1 - y)).mean():.3f}") == ("-5.403", "-3.699")
+    assert f"{linreg_loss(-1.0, -1.0, x, y):.2f}" == "11.94"
+    fit = np.linalg.lstsq(np.c_[x, np.ones_like(x)], y, rcond=None)[0]
+    assert f"{linreg_loss(fit[0], fit[1], x, y):.3f}" == "0.263"
+    assert "$-5.403$ for $w$, $-3.699$ for $b$" in text and "starting from loss 11.94" in text
+
+    rng = np.random.default_rng(0)  # 20,000 random batches (distinct points) of each size
+    for size, mean, sd in ((1, "-5.44", "9.27"), (8, "-5.40", "3.24"), (64, "-5.41", "1.11"), (256, "-5.40", "0.50")):
+        estimates = np.array([grad_w[rng.permutation(len(x))[:size]].mean() for _ in range(20_000)])
+        assert (f"{estimates.mean():.2f}", f"{estimates.std():.2f}") == (mean, sd)
+        assert f"| ${mean}$ | ${sd}$ |" in text
+
+    def final_losses(size, steps):
+        return np.array([linreg_loss(*sgd_linreg_path(x, y, size, 0.1, steps, (-1.0, -1.0), np.random.default_rng(seed))[-1], x, y)
+                         for seed in range(20)])
+    for size, row in ((1, "| 1 | 1,024 | 0.34 | 0.27 to 0.59 |"), (8, "| 8 | 128 | 0.271 | 0.264 to 0.283 |"),
+                      (64, "| 64 | 16 | 0.281 | 0.273 to 0.291 |")):
+        one_epoch = final_losses(size, 1024 // size)
+        digits = 2 if size == 1 else 3
+        assert row == f"| {size} | {1024 // size:,} | {one_epoch.mean():.{digits}f} | {one_epoch.min():.{digits}f} to {one_epoch.max():.{digits}f} |"
+        assert row in text
+    assert f"{final_losses(None, 1)[0]:.2f}" == "8.05"
+    for size, row in ((1, "| 1 | 0.568 | 0.279 to 1.91 | 16 |"), (8, "| 8 | 0.294 | 0.263 to 0.365 | 128 |"),
+                      (64, "| 64 | 0.281 | 0.273 to 0.291 | 1,024 |"), (None, "| 1,024 (full) | 0.281 | always 0.281 | 16,384 |")):
+        sixteen = final_losses(size, 16)
+        spread = "always 0.281" if size is None else f"{sixteen.min():.3g} to {sixteen.max():.3g}"
+        assert (f"{sixteen.mean():.3f}", spread) == tuple(row.split(" | ")[1:3]) and row in text
+
+    full = sgd_linreg_path(x, y, None, 0.1, 40, (-1.0, -1.0))
+    assert int(np.argmax(linreg_loss(full[:, 0], full[:, 1], x, y) < 0.27)) == 19
+    one = sgd_linreg_path(x, y, 1, 0.1, 20 * 1024, (-1.0, -1.0), np.random.default_rng(3))
+    late = linreg_loss(one[:, 0], one[:, 1], x, y)[10 * 1024 + 1:]
+    assert (f"{late.min():.3f}", f"{late.max():.2f}", f"{(late < 0.4).mean():.0%}") == ("0.263", "1.83", "85%")
+    sixty_four = sgd_linreg_path(x, y, 64, 0.1, 20 * 16, (-1.0, -1.0), np.random.default_rng(3))
+    late = linreg_loss(sixty_four[:, 0], sixty_four[:, 1], x, y)[10 * 16 + 1:]
+    assert (f"{late.min():.4f}", f"{late.max():.4f}") == ("0.2633", "0.2662")
+    assert "between 0.263 and 1.83" in text and "below 0.4 on 85% of the steps" in text and "between 0.2633 and 0.2662" in text
+
+
+def test_lesson4_saddle_escape():
+    """L(a, b) = a^2 + (b^2 - 1)^2 / 2, learning rate 0.1: stalls on the ridge, escapes with noise."""
+    def steps_to_minimum(start, noise_sd, rng, limit=1000):
+        p = np.array(start, dtype=float)
+        for step in range(1, limit + 1):
+            grad = np.array([2 * p[0], 2 * p[1] * (p[1] ** 2 - 1)])
+            p -= 0.1 * (grad + (noise_sd * rng.standard_normal(2) if noise_sd else 0))
+            if p[0] ** 2 + 0.5 * (p[1] ** 2 - 1) ** 2 < 0.01:
+                return step
+        return None
+
+    assert steps_to_minimum((1.0, 0.0), 0, None) is None
+    assert steps_to_minimum((1.0, 1e-6), 0, None) == 80
+    noisy = [steps_to_minimum((1.0, 0.0), 0.1, np.random.default_rng(seed)) for seed in range(100)]
+    assert None not in noisy and (np.median(noisy), min(noisy), max(noisy)) == (30, 22, 63)
+    text = text_of("batching-and-sgd")
+    assert "after 80 steps" in text and "a median of 30 steps (between 22 and 63)" in text
