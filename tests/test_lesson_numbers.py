@@ -166,3 +166,44 @@ def test_lesson4_saddle_escape():
     assert None not in noisy and (np.median(noisy), min(noisy), max(noisy)) == (30, 22, 63)
     text = text_of("batching-and-sgd")
     assert "after 80 steps" in text and "a median of 30 steps (between 22 and 63)" in text
+
+
+def test_lesson7_missing_middle_row_caps_validation_accuracy():
+    """Lesson 7: 20 noisy V/H images that happen to hold no middle-row image; no regularizer fixes the gap."""
+    from builder.dynamics.tasks import line_images
+
+    def is_middle_row(x):
+        img = x.reshape(-1, 3, 3)
+        return (img[:, 1, :].mean(1) > 0.5) & (img[:, 0, :].mean(1) < 0.5) & (img[:, 2, :].mean(1) < 0.5)
+
+    seed = next(s for s in range(100) if not is_middle_row(line_images(20, 0.1, np.random.default_rng(s)).x).any())
+    train, val = line_images(20, 0.1, np.random.default_rng(seed)), line_images(200, 0.1, np.random.default_rng(1000))
+    for weight_decay, dropout in ((0.0, 0.0), (0.01, 0.0), (0.0, 0.5)):
+        rng = np.random.default_rng(0)
+        net = dyn.MLP.create([9, 20, 2], "relu", "he", rng, dropout=dropout)  # two logits: the 9-20-1 sigmoid net's twin
+        dyn.fit(net, train, val, "adam", 0.01, 300, weight_decay=weight_decay, rng=rng)
+        predicted = net.forward(val.x, train=False).argmax(1)
+        assert (net.forward(train.x, train=False).argmax(1) == train.y).all()
+        assert f"{(predicted == val.y).mean():.0%}" == "84%"
+        assert is_middle_row(val.x)[predicted != val.y].all()  # every error is an image of the row never seen
+    text = text_of("overfitting-and-regularization")
+    assert "validation accuracy stalled at 84%" in text and "every error was a middle-row image" in text
+
+
+def test_lesson7_figure_captions_match_the_runs():
+    from builder.figures.lesson7 import run
+
+    plain = run(400)
+    best = int(np.argmin(plain.val_loss)) + 1
+    assert best == 78 and plain.val_loss[-1] > 2 * min(plain.val_loss)  # "more than twice its best"
+    patient, hasty = run(400, patience=10), run(400, patience=2)
+    assert (patient.best_epoch, patient.stopped_epoch, hasty.best_epoch, hasty.stopped_epoch) == (78, 88, 3, 5)
+    assert (f"{plain.val_loss[2]:.3f}", f"{plain.val_loss[77]:.3f}") == ("0.486", "0.141")
+    assert plain.val_loss[2] > plain.val_loss[-1]  # "worse, even, than never stopping at all"
+    l2, dropout = run(400, weight_decay=0.003), run(400, dropout=0.5)
+    assert l2.val_loss[-1] < min(plain.val_loss)  # "the L2 run ends lower than the unregularized run ever got"
+    for h in (l2, dropout):
+        assert h.val_loss[-1] < 1.1 * min(h.val_loss)  # "stays close to its lowest value"
+    text = text_of("overfitting-and-regularization")
+    assert "best epoch (78)" in text and "ends training at epoch 5" in text and "(0.486 against 0.141)" in text
+    assert "$\\lambda = 0.003$" in text and "($p = 0.5$)" in text

@@ -1,4 +1,8 @@
-"""Lesson 7 (overfitting and regularization): train vs validation curves, early stopping, L2 and dropout."""
+"""Lesson 7 (overfitting and regularization): train vs validation curves, early stopping, L2 and dropout.
+
+The task is lesson 6's two spirals, with few and noisy training points, so that a wide network first learns the
+spirals and then memorizes the noise: validation loss falls, bottoms out, and climbs.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,25 @@ from functools import lru_cache
 import numpy as np
 import plotly.graph_objects as go
 
-from builder.dynamics import MLP, History, fit, noisy_curve
+from builder.dynamics import MLP, History, fit
+from builder.dynamics.tasks import spirals
 
 from .lesson6 import plot
 from .registry import ComputedFigure, Option, register
 from .style import GREEN, GREY, PURPLE, SKY, VERMILLION, base_layout, fmt, r4
 
-N_TRAIN, N_VAL, NOISE = 20, 200, 0.3
-SIZES = [1, 64, 64, 1]
+N_TRAIN, N_VAL, NOISE, TURNS = 100, 400, 0.25, 1.0
+SIZES = [2, 64, 64, 2]
 LR = 0.01
 EPOCHS = Option("epochs", "int", 400, "training epochs (full-batch Adam steps)", min=50, max=2000)
-TASK_TEXT = (f"A 1-64-64-1 ReLU network (He initialization, Adam, learning rate {LR}) fits {N_TRAIN} noisy points "
-             f"of y = sin(2.5x) (noise sd {NOISE}); {N_VAL} fresh points form the validation set")
+TASK_TEXT = (f"A 2-64-64-2 ReLU network (He initialization, Adam, learning rate {LR}, cross-entropy loss) classifies "
+             f"{N_TRAIN} noisy points of two spirals (noise sd {NOISE}); {N_VAL} fresh points form the validation set")
 
 
 def datasets():
-    """(train, validation): 20 and 200 noisy samples of sin(2.5x), fixed seeds."""
-    return (noisy_curve(N_TRAIN, NOISE, np.random.default_rng(1)),
-            noisy_curve(N_VAL, NOISE, np.random.default_rng(2)))
+    """(train, validation): 100 and 400 noisy points of two one-turn spirals, fixed seeds."""
+    return (spirals(N_TRAIN, NOISE, TURNS, rng=np.random.default_rng(1)),
+            spirals(N_VAL, NOISE, TURNS, rng=np.random.default_rng(2)))
 
 
 @lru_cache(maxsize=16)
@@ -48,9 +53,9 @@ def vline(x: int, top: float, name: str, colour: str, dash: str = "dash") -> go.
 
 
 def loss_layout(top: float) -> dict:
-    """Epoch on x, mean squared error on y from 0 to `top`."""
+    """Epoch on x, cross-entropy loss on y from 0 to `top`."""
     return base_layout(xaxis={"title": {"text": "epoch"}},
-                       yaxis={"title": {"text": "loss (mean squared error)"}, "range": [0, top]})
+                       yaxis={"title": {"text": "loss (cross-entropy)"}, "range": [0, top]})
 
 
 @register("overfitting-curves", "Training and validation loss of an over-parameterised network", (EPOCHS,))
@@ -96,8 +101,9 @@ def early_stopping(p: dict) -> ComputedFigure:
 
 
 @register("regularization-compare", "Validation loss without regularization, with L2 weight decay, with dropout", (
-    Option("weight_decay", "float", 0.01, "L2 weight decay strength", min=0.0, max=1.0),
-    Option("dropout", "float", 0.3, "dropout probability in the hidden layers", min=0.0, max=0.9),
+    Option("weight_decay", "float", 0.003, "L2 penalty strength (lambda; its gradient is added before Adam's scaling)",
+           min=0.0, max=1.0),
+    Option("dropout", "float", 0.5, "dropout probability in the hidden layers", min=0.0, max=0.9),
     EPOCHS,
 ))
 def regularization_compare(p: dict) -> ComputedFigure:
