@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from .course import Course, Lesson
 from .ledger import Ledger
 from .markup.render import PLACEHOLDER, fill_placeholders
-from .pages import (ConceptDepth, ConceptRow, ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage,
+from .pages import (ConceptDepth, ConceptsPage, GlossaryEntry, GridCell, GridRow, LedgerGrid, HomePage, LessonPage, ModuleMisconception, ModulePage,
                     TEXT_PLACEHOLDER, NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, has_math,
                     render_page, tex_words)
 from .rendering import RenderedDoc
@@ -21,7 +21,8 @@ from .styles import hoist_math_styles, pygments_css
 
 
 NAV_EXPAND_ALL = 40
-"""Up to this many lessons the sidebar lists them all; beyond, only the current module's (pages stay small)."""
+"""Up to this many lessons the sidebar lists them all, and the ledger page shows every module's depth grid; beyond,
+the sidebar lists the current module's lessons and each grid is on its module's page only (pages stay small)."""
 
 
 def figure_key(figure_id: str, params: Mapping[str, Any]) -> str:
@@ -70,6 +71,7 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
                     nav_expand_all=sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL)
     base = dict(site=site, live_reload=live_reload)
     nav_lessons = {l.slug: l for m in nav for l in m.lessons}
+    grids = {m.id: module_grid(course, ledger, m, next(n for n in nav if n.id == m.id)) for m in course.modules}
     for module in course.modules:
         module_nav = next(m for m in nav if m.id == module.id)
         for i, lesson in enumerate(module.lessons):
@@ -102,9 +104,10 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
         pages[f"modules/{module.id}/index.html"] = render_page(env, "module.html", ModulePage(
             **base, root="../../", title=module.title, description=module.goal, url_path=f"modules/{module.id}/",
             has_math=bool(doc.math) or cards_have_math, has_code=_has_code(frags["body"]), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
-            misconceptions=misconceptions, load=load, max_load=max([row["new"] for row in load] + [1])))
+            misconceptions=misconceptions, grid=grids[module.id], load=load, max_load=max([row["new"] for row in load] + [1])))
     pages["concepts/index.html"] = render_page(env, "concepts.html", _concepts_page(
-        course, ledger, {**base, "has_math": bool(by_key["concepts"].math)}, fill(by_key["concepts"])))
+        course, ledger, {**base, "has_math": bool(by_key["concepts"].math)}, fill(by_key["concepts"]), nav_lessons,
+        tuple(grids.values()) if site.nav_expand_all else ()))
     pages["index.html"] = render_page(env, "home.html", HomePage(
         **base, root="", title=config.title, description=config.description, url_path="", has_math=cards_have_math,
         concept_count=len(course.concepts), lesson_count=len(lessons)))
@@ -204,25 +207,45 @@ def _gains(course: Course, lesson: Lesson, ledger: Ledger, frags: Mapping[str, M
     return out
 
 
-def _concepts_page(course: Course, ledger: Ledger, base: dict[str, Any], frags: Mapping[str, Markup]) -> ConceptsPage:
-    lessons = tuple(l for m in nav_of(course) for l in m.lessons)
+def module_grid(course: Course, ledger: Ledger, module, nav: NavModule) -> LedgerGrid:
+    """The module's concepts (those its lessons require or teach) and their depth after each of its lessons."""
+    steps = [ledger.at(lesson.slug) for lesson in module.lessons]
+    steps = [step for step in steps if step is not None]
+    touched: dict[str, None] = {}
+    for lesson in module.lessons:
+        touched.update((p.concept, None) for p in lesson.prerequisites)
+        touched.update((t.concept, None) for t in lesson.teaches)
+    names = course.concepts
     rows = []
-    for cid in sorted(course.concepts, key=lambda c: (course.concepts[c].name.casefold(), c)):
-        concept = course.concepts[cid]
-        prior = ledger.prior.get(cid)
+    for cid in sorted((c for c in touched if c in names), key=lambda c: (names[c].name.casefold(), c)):
+        before = steps[0].before.get(cid) if steps else None
+        last = before.depth if before else ""
         cells = []
-        last = prior.depth if prior else ""
-        for step in ledger.lessons:
+        for step in steps:
             entry = step.after.get(cid)
             depth = entry.depth if entry else ""
-            taught = any(c.concept == cid for c in step.changes) or cid in step.reinforced
-            cells.append({"depth": depth, "changed": depth != last, "taught": taught, "slug": step.slug})
+            taught = cid in step.reinforced or any(c.concept == cid for c in step.changes)
+            cells.append(GridCell(depth, depth != last, taught))
             last = depth
-        rows.append(ConceptRow(cid, concept.name, concept.aliases, frags[f"def:{cid}"],
-                               prior.depth if prior else "", tuple(cells)))
+        rows.append(GridRow(cid, names[cid].name, before.depth if before else "", tuple(cells)))
+    return LedgerGrid(nav, tuple(rows))
+
+
+def _concepts_page(course: Course, ledger: Ledger, base: dict[str, Any], frags: Mapping[str, Markup],
+                   nav_lessons: Mapping[str, NavLesson], grids: tuple[LedgerGrid, ...]) -> ConceptsPage:
+    taught: dict[str, list[tuple[NavLesson, str]]] = {cid: [] for cid in course.concepts}
+    for step in ledger.lessons:
+        for cid in [c.concept for c in step.changes] + list(step.reinforced):
+            if cid in taught and step.slug in nav_lessons:
+                taught[cid].append((nav_lessons[step.slug], step.after[cid].depth))
+    glossary = []
+    for cid in sorted(course.concepts, key=lambda c: (course.concepts[c].name.casefold(), c)):
+        concept, prior = course.concepts[cid], ledger.prior.get(cid)
+        glossary.append(GlossaryEntry(cid, concept.name, concept.aliases, frags[f"def:{cid}"],
+                                      prior.depth if prior else "", tuple(taught[cid])))
     return ConceptsPage(**base, root="../", title="Concepts and the depth ledger",
                         description=f"Every concept of {course.config.title}, its definition and depth lesson by lesson.",
-                        url_path="concepts/", lessons=lessons, rows=tuple(rows), depths=course.config.depths)
+                        url_path="concepts/", grids=grids, glossary=tuple(glossary), depths=course.config.depths)
 
 
 __all__ = ["render_pages", "figure_key", "nav_of", "PageBase"]

@@ -229,30 +229,64 @@ class ModulePage(PageBase):
     goal_html: Markup = Markup("")
     body_html: Markup = Markup("")
     misconceptions: tuple[ModuleMisconception, ...] = ()
+    grid: LedgerGrid | None = None
+    """The module's concept x lesson depth grid."""
     load: tuple[dict[str, Any], ...] = ()
     """Per lesson: position, slug, type, new-concept count (the cognitive-load trajectory)."""
     max_load: int = 1
 
 
 @dataclass(frozen=True)
-class ConceptRow:
-    """One concept on the ledger page: definition and depth after each lesson."""
+class GridCell:
+    """A concept's depth after one lesson of a module."""
+
+    depth: str
+    changed: bool
+    """The depth differs from the one before this lesson."""
+    taught: bool
+    """This lesson's `teaches` lists the concept (raised or reinforced)."""
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One concept across one module's lessons."""
+
+    id: str
+    name: str
+    before: str
+    """Its depth entering the module ("" = unknown)."""
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class LedgerGrid:
+    """A module's concept x lesson depth grid: the concepts its lessons require or teach."""
+
+    module: NavModule
+    rows: tuple[GridRow, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One concept on the ledger page: definition and where its depth was set."""
 
     id: str
     name: str
     aliases: tuple[str, ...]
     definition_html: Markup
     prior: str
-    cells: tuple[dict[str, Any], ...]
-    """One per lesson: {"depth": str, "changed": bool, "slug": str}."""
+    """Its depth before the course (prior.yaml), or ""."""
+    taught: tuple[tuple[NavLesson, str], ...]
+    """Each lesson that teaches it, with the depth after that lesson."""
 
 
 @dataclass(frozen=True)
 class ConceptsPage(PageBase):
     """The ledger page (/concepts/)."""
 
-    lessons: tuple[NavLesson, ...] = ()
-    rows: tuple[ConceptRow, ...] = ()
+    grids: tuple[LedgerGrid, ...] = ()
+    """One per module; empty when the course is too big for one page (module pages show their own)."""
+    glossary: tuple[GlossaryEntry, ...] = ()
     depths: tuple[str, ...] = ()
 
 

@@ -263,6 +263,24 @@ def test_lesson_pages_list_only_their_modules_lessons(big_site):
     assert len(page.encode("utf-8")) < 120_000
 
 
+def test_a_big_course_keeps_each_ledger_grid_on_its_module_page(big_site):
+    """200 lessons x 200 concepts would be a 40,000-cell grid: the ledger page links to the module pages' grids."""
+    ledger = (big_site / "concepts/index.html").read_text(encoding="utf-8")
+    assert 'class="ledger-grid"' not in ledger and ledger.count("#concept-depths") == 20
+    assert ledger.count('class="glossary-entry"') == 200 and len(ledger.encode("utf-8")) < 200_000
+    module = (big_site / "modules/1.6/index.html").read_text(encoding="utf-8")
+    assert module.count('class="ledger-grid"') == 1 and module.count('<th scope="row">') == 10
+
+
+def test_a_small_course_shows_its_grid_on_the_ledger_page(project):
+    root = project()
+    assert run("build", str(root), "-q")[0] == 0
+    ledger = (root / "_site/concepts/index.html").read_text(encoding="utf-8")
+    grid = ledger[ledger.index('class="ledger-grid"'):ledger.index("</table>")]
+    assert grid.count('<th scope="row">') == 4 and grid.count("cell-taught") == 6  # alpha..delta; six `teaches` rows
+    assert '<a href="../first/index.html">First</a> (developed)' in ledger  # alpha's trajectory in the glossary
+
+
 def test_every_callout_kind_has_its_own_icon_and_label(project):
     from builder.markup.render import CALLOUT_KINDS
 
