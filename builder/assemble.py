@@ -49,6 +49,7 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     partials = Partials(env)
     config = course.config
     by_key = {doc.key: doc for doc in docs}
+    titles = {lesson.slug: lesson.title for lesson in course.lessons}
     math_html, math_css = hoist_math_styles(math_html)
     pages: dict[str, str] = {}
 
@@ -58,13 +59,13 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
 
         def final(html: str, figure_html: Sequence[str] = ()) -> str:
             html = TEXT_PLACEHOLDER.sub(lambda m: spoken[int(m.group(1))], html)  # formulas inside attributes
-            return fill_placeholders(html, formulas, figure_html)
+            return fill_placeholders(html, formulas, figure_html, titles)
         figure_html = [_figure_html(partials, figures, ref, final) for ref in doc.figures]
         return {name: Markup(_tables(final(html, figure_html))) for name, html in doc.fragments.items()}
 
     lessons = course.lessons
     lesson_frags = {lesson.slug: fill(by_key[f"lesson:{lesson.slug}"]) for lesson in lessons}
-    nav = nav_of(course, {slug: (_plain(by_key[f"lesson:{slug}"], "summary"), frags["summary"])
+    nav = nav_of(course, {slug: (_plain(by_key[f"lesson:{slug}"], "summary", titles), frags["summary"])
                           for slug, frags in lesson_frags.items()})
     cards_have_math = any(has_math(by_key[f"lesson:{lesson.slug}"].fragments["summary"]) for lesson in lessons)
     site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
@@ -79,7 +80,7 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
             frags = lesson_frags[lesson.slug]
             page = LessonPage(
                 **base, root="../", title=lesson.title,
-                description=nav_lessons[lesson.slug].summary or _plain(doc, "objective"),
+                description=nav_lessons[lesson.slug].summary or _plain(doc, "objective", titles),
                 url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures),
                 has_code=_has_code(frags["body"]),
                 lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
@@ -121,12 +122,12 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     return pages
 
 
-def _plain(doc: RenderedDoc, fragment: str) -> str:
+def _plain(doc: RenderedDoc, fragment: str, titles: Mapping[str, str]) -> str:
     """A rendered fragment as plain text, each formula spelled out in words (for meta descriptions)."""
     from html import unescape
 
-    html = PLACEHOLDER.sub(lambda m: tex_words(doc.math[int(m.group(2))].tex) if m.group(1) == "M" else "",
-                           doc.fragments.get(fragment, ""))
+    words = {"M": lambda key: tex_words(doc.math[int(key)].tex), "L": lambda key: titles.get(key, key), "F": lambda key: ""}
+    html = PLACEHOLDER.sub(lambda m: words[m.group(1)](m.group(2)), doc.fragments.get(fragment, ""))
     return " ".join(unescape(_TAG.sub("", html)).split())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,9 @@ from .headings import id_findings
 ROLES = ("concept", "lesson")
 MATH_MARK = "\x02M{}\x03"
 FIGURE_MARK = "\x02F{}\x03"
-PLACEHOLDER = re.compile("\x02([MF])(\\d+)\x03")
+LESSON_TITLE_MARK = "\x02L{}\x03"
+"""A lesson's title, filled in when pages are assembled (other lessons' titles are not known while one renders)."""
+PLACEHOLDER = re.compile("\x02([MFL])([^\x02\x03]+)\x03")
 _NEWLINE = re.compile("\n")
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
@@ -262,7 +264,8 @@ def _role(self: CourseRenderer, tokens: Sequence[Token], idx: int, options: Any,
         return ctx.partial("concept_link.html", href=f"{ctx.root}concepts/index.html#{concept}", concept=concept, label=shown)
     slug = target
     ctx.references.append(Reference("lesson", slug, "", pos))
-    return ctx.partial("lesson_link.html", href=f"{ctx.root}{slug}/index.html", slug=slug, label=label)
+    return ctx.partial("lesson_link.html", href=f"{ctx.root}{slug}/index.html", slug=slug,
+                       label=label or LESSON_TITLE_MARK.format(slug))
 
 
 # ---------------------------------------------------------------------------------------- links and images
@@ -566,10 +569,16 @@ RULES: dict[str, Callable[..., str]] = {
 }
 
 
-def fill_placeholders(html: str, math_html: Sequence[str], figure_html: Sequence[str]) -> str:
-    """Replace math and figure placeholders with their final HTML."""
-    return PLACEHOLDER.sub(lambda m: (math_html if m.group(1) == "M" else figure_html)[int(m.group(2))], html)
+def fill_placeholders(html: str, math_html: Sequence[str], figure_html: Sequence[str],
+                      titles: Mapping[str, str] | None = None) -> str:
+    """Replace math and figure placeholders with their final HTML, and lesson-title placeholders with the title."""
+    def final(m: re.Match) -> str:
+        kind, key = m.group(1), m.group(2)
+        if kind == "L":
+            return escapeHtml((titles or {}).get(key, key))
+        return (math_html if kind == "M" else figure_html)[int(key)]
+    return PLACEHOLDER.sub(final, html)
 
 
 __all__ = ["CALLOUT_KINDS", "RenderContext", "MathItem", "FigureRef", "Heading", "Reference", "render_tokens",
-           "render_inline_text", "fill_placeholders", "PLACEHOLDER"]
+           "render_inline_text", "fill_placeholders", "LESSON_TITLE_MARK", "PLACEHOLDER"]

@@ -376,3 +376,43 @@ def _widest(page) -> str:
       }
       return out.join('\\n');
     }""")
+
+
+EXPLORER_TIMING = """async () => {
+  const root = document.querySelector('[data-explorer="training-dynamics-explorer"]');
+  const bars = () => JSON.stringify(root.querySelector('[data-plot="gradients"]').data[1].y);
+  const control = (name) => root.querySelector('[data-control="' + name + '"]');
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  const times = [], unchanged = [];
+  async function change(name, apply) {
+    const before = bars();
+    const t0 = performance.now();
+    apply(control(name));
+    control(name).dispatchEvent(new Event('input', {bubbles: true}));
+    times.push(await frame() - t0);  /* the explorer redraws in the frame after the input event */
+    if (bars() === before) unchanged.push(name);
+  }
+  for (let depth = 3; depth <= 20; depth++) await change('depth', (c) => { c.value = String(depth); });
+  for (const act of ['relu', 'tanh', 'sigmoid']) await change('activation', (c) => { c.value = act; });
+  for (const init of ['he', 'naive_uniform', 'naive_normal', 'xavier']) await change('init', (c) => { c.value = init; });
+  for (let i = 0; i < 4; i++) await change('batchnorm', (c) => { c.checked = !c.checked; });
+  times.sort((a, b) => a - b);
+  return {count: times.length, p95: times[Math.floor(0.95 * (times.length - 1))], unchanged,
+          status: root.querySelector('[data-status]').textContent};
+}"""
+
+
+def test_explorer_controls_redraw_the_bars_quickly(base_url, open_page):
+    """Every control of the training-dynamics explorer changes the gradient bars; input-to-redraw p95 <= 50 ms."""
+    w = open_page(base_url + LESSON6)
+    page = w.page
+    explorer = page.locator('[data-explorer="training-dynamics-explorer"]')
+    explorer.scroll_into_view_if_needed()
+    page.wait_for_selector('[data-explorer="training-dynamics-explorer"][data-explorer-ready="yes"]', timeout=20000)
+    for label in ("Layers", "Activation", "Initialization", "Batch normalization"):
+        assert explorer.get_by_label(label).is_visible()
+    result = page.evaluate(EXPLORER_TIMING)
+    assert result["count"] == 29 and result["unchanged"] == [], result
+    assert result["p95"] <= 50, f"redraw p95 {result['p95']:.1f} ms"
+    assert "20 layers" in result["status"] and "batch norm" not in result["status"]
+    assert not w.errors and not w.external
