@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from .compile import source_fingerprint
 from .course import Course, Lesson
 from .ledger import Ledger
 from .markup.render import PLACEHOLDER, fill_placeholders
 from .pages import (ConceptDepth, ConceptsPage, GlossaryEntry, GridCell, GridRow, LedgerGrid, HomePage, LessonPage, ModuleMisconception, ModulePage,
                     TEXT_PLACEHOLDER, NavLesson, NavModule, NotFoundPage, PageBase, Partials, SiteInfo, has_math,
-                    render_page, tex_words)
+                    render_page, tex_words, theme_fingerprint)
 from .rendering import RenderedDoc
 from .styles import hoist_math_styles, pygments_css
 
@@ -42,10 +45,28 @@ def nav_of(course: Course, summaries: Mapping[str, tuple[str, Markup]] | None = 
                  for module in course.modules)
 
 
+@dataclass(frozen=True)
+class PageSet:
+    """What render_pages made."""
+
+    pages: dict[str, str]
+    """Path below the output dir -> text, for every page rendered this time."""
+    kept: frozenset[str]
+    """Pages whose inputs are those of the previous build: the published file is carried over, not rendered."""
+    digests: dict[str, str]
+    """Lesson and module page path -> digest of everything it is made from (the next build's `previous`)."""
+
+
 def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], math_html: Mapping[str, list[str]],
-                 figures: Mapping[str, Any], env: jinja2.Environment, live_reload: bool = False) -> dict[str, str]:
-    """Every page of the site (path below the output dir -> text): the HTML pages, the stylesheets the build
-    makes (code colours, the typeset math's hoisted inline styles) and sitemap.xml when site.yaml has a `url`."""
+                 figures: Mapping[str, Any], env: jinja2.Environment, live_reload: bool = False,
+                 previous: Mapping[str, str] | None = None) -> PageSet:
+    """Every page of the site: the HTML pages, the stylesheets the build makes (code colours, the typeset math's
+    hoisted inline styles) and sitemap.xml when site.yaml has a `url`.
+
+    `previous`: the page digests of the last build into the same folder; a lesson or module page whose digest is
+    unchanged is not rendered again (an edit to one lesson re-renders that lesson, and its neighbours and module
+    page only when what they show of it changed).
+    """
     partials = Partials(env)
     config = course.config
     by_key = {doc.key: doc for doc in docs}
@@ -53,31 +74,46 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     math_html, math_css = hoist_math_styles(math_html)
     pages: dict[str, str] = {}
 
-    def fill(doc: RenderedDoc) -> dict[str, Markup]:
+    def fill(doc: RenderedDoc, names: Sequence[str] | None = None) -> dict[str, Markup]:
         formulas = math_html.get(doc.key, [])
-        spoken = [escape(tex_words(item.tex)) for item in doc.math]
 
         def final(html: str, figure_html: Sequence[str] = ()) -> str:
-            html = TEXT_PLACEHOLDER.sub(lambda m: spoken[int(m.group(1))], html)  # formulas inside attributes
+            # formulas inside attributes, spelled out in words
+            html = TEXT_PLACEHOLDER.sub(lambda m: escape(tex_words(doc.math[int(m.group(1))].tex)), html)
             return fill_placeholders(html, formulas, figure_html, titles)
-        figure_html = [_figure_html(partials, figures, ref, final) for ref in doc.figures]
-        return {name: Markup(_tables(final(html, figure_html))) for name, html in doc.fragments.items()}
+        figure_html = [_figure_html(partials, figures, ref, final) for ref in doc.figures] if names is None else []
+        return {name: Markup(_tables(final(html, figure_html))) for name, html in doc.fragments.items()
+                if names is None or name in names}
 
     lessons = course.lessons
-    lesson_frags = {lesson.slug: fill(by_key[f"lesson:{lesson.slug}"]) for lesson in lessons}
-    nav = nav_of(course, {slug: (_plain(by_key[f"lesson:{slug}"], "summary", titles), frags["summary"])
-                          for slug, frags in lesson_frags.items()})
+    nav = nav_of(course, {lesson.slug: (_plain(by_key[f"lesson:{lesson.slug}"], "summary", titles),
+                                        fill(by_key[f"lesson:{lesson.slug}"], ("summary",))["summary"])
+                          for lesson in lessons})
     cards_have_math = any(has_math(by_key[f"lesson:{lesson.slug}"].fragments["summary"]) for lesson in lessons)
     site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
                     nav_expand_all=sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL)
     base = dict(site=site, live_reload=live_reload)
     nav_lessons = {l.slug: l for m in nav for l in m.lessons}
     grids = {m.id: module_grid(course, ledger, m, next(n for n in nav if n.id == m.id)) for m in course.modules}
+    from .math import KATEX_VERSION
+
+    shared = _digest(theme_fingerprint(config), source_fingerprint(), _site_settings(config), live_reload, site,
+                     sorted((c.id, c.name) for c in course.concepts.values()), config.math_macros, KATEX_VERSION)
+    digests: dict[str, str] = {}
+    kept: set[str] = set()
     for module in course.modules:
         module_nav = next(m for m in nav if m.id == module.id)
         for i, lesson in enumerate(module.lessons):
             doc = by_key[f"lesson:{lesson.slug}"]
-            frags = lesson_frags[lesson.slug]
+            path = f"{lesson.slug}/index.html"
+            # The doc's source key covers its text (formulas included) and everything its rendering depends on.
+            digests[path] = _digest(shared, module.id, i, doc.source_key or sorted(doc.fragments.items()),
+                                    [figures.get(figure_key(r.figure_id, r.params)) for r in doc.figures],
+                                    _ledger_view(lesson, ledger))
+            if previous and previous.get(path) == digests[path]:
+                kept.add(path)
+                continue
+            frags = fill(doc)
             page = LessonPage(
                 **base, root="../", title=lesson.title,
                 description=nav_lessons[lesson.slug].summary or _plain(doc, "objective", titles),
@@ -93,16 +129,20 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
                 edit_url=(config.repo_url + lesson.path) if config.repo_url else "",
                 extra_scripts=_figure_scripts(figures, doc),
             )
-            pages[f"{lesson.slug}/index.html"] = render_page(env, "lesson.html", page)
+            pages[path] = render_page(env, "lesson.html", page)
         doc = by_key[f"module:{module.id}"]
-        frags = fill(doc)
-        step_of = {s.slug: s for s in ledger.lessons}
+        path = f"modules/{module.id}/index.html"
         load = tuple({"slug": l.slug, "title": l.title, "type": l.type, "position": l.position,
-                      "new": len(step_of[l.slug].new_concepts) if l.slug in step_of else 0} for l in module.lessons)
+                      "new": len(ledger.at(l.slug).new_concepts) if ledger.at(l.slug) else 0} for l in module.lessons)
+        digests[path] = _digest(shared, module.source, grids[module.id], load, cards_have_math)
+        if previous and previous.get(path) == digests[path]:
+            kept.add(path)
+            continue
+        frags = fill(doc)
         misconceptions = tuple(ModuleMisconception(frags[f"claim:{i}"], nav_lessons.get(m.where),
                                                    "" if m.where in nav_lessons else m.where)
                                for i, m in enumerate(module.misconceptions))
-        pages[f"modules/{module.id}/index.html"] = render_page(env, "module.html", ModulePage(
+        pages[path] = render_page(env, "module.html", ModulePage(
             **base, root="../../", title=module.title, description=module.goal, url_path=f"modules/{module.id}/",
             has_math=bool(doc.math) or cards_have_math, has_code=_has_code(frags["body"]), module=module_nav, goal_html=frags["goal"], body_html=frags["body"],
             misconceptions=misconceptions, grid=grids[module.id], load=load, max_load=max([row["new"] for row in load] + [1])))
@@ -118,8 +158,27 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
         pages["assets/css/math.css"] = math_css
     pages["assets/css/code.css"] = pygments_css()
     if site.url:
-        pages["sitemap.xml"] = render_sitemap(site.url, [path for path in pages if path.endswith("index.html")])
-    return pages
+        pages["sitemap.xml"] = render_sitemap(site.url, [path for path in [*pages, *kept] if path.endswith("index.html")])
+    return PageSet(pages, frozenset(kept), digests)
+
+
+def _digest(*parts: Any) -> str:
+    """A stable hash of page inputs (reprs of strings, numbers, tuples and frozen dataclasses)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _site_settings(config) -> tuple:
+    return (config.title, config.description, config.language, config.base_url, config.url, config.repo_url,
+            config.depths)
+
+
+def _ledger_view(lesson: Lesson, ledger: Ledger) -> tuple:
+    """What a lesson page shows of the ledger: the entries of its prerequisites before it, its depth changes."""
+    step = ledger.at(lesson.slug)
+    if step is None:
+        return ()
+    return (tuple((p.concept, step.before.get(p.concept)) for p in lesson.prerequisites), step.changes,
+            step.reinforced, tuple((t.concept, step.after.get(t.concept)) for t in lesson.teaches))
 
 
 def _plain(doc: RenderedDoc, fragment: str, titles: Mapping[str, str]) -> str:

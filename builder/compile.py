@@ -48,11 +48,12 @@ def compile_course(config: SiteConfig, cache: Cache, jobs: int | None = None, qu
     files = discover_lessons(root, config, diags)
     results: dict[str, CompiledLesson] = {}
     todo: list[tuple[LessonFile, str, str]] = []
+    keys: dict[str, str] = {}
     for f in files:
         text = read_text(root, f.path, diags)
         if text is None:
             continue
-        key = content_key("lesson", fingerprint, f.rel, text)
+        key = keys[f.rel] = content_key("lesson", fingerprint, f.rel, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
         hit = _cache_get(cache, key)
         if hit is not None:
             results[f.rel] = hit
@@ -84,7 +85,7 @@ def compile_course(config: SiteConfig, cache: Cache, jobs: int | None = None, qu
         diags.extend(result.diagnostics)
         if result.lesson is not None and result.doc is not None:
             lessons.append(result.lesson)
-            docs.append(result.doc)
+            docs.append(replace(result.doc, source_key=keys[f.rel]))
     by_module = order_lessons(lessons, diags)
     kept = {lesson.path for module_lessons in by_module.values() for lesson in module_lessons}
     docs = [doc for doc in docs if doc.path in kept]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,11 +149,15 @@ class Course:
     prior: tuple[PriorRecord, ...]
     modules: tuple[Module, ...]
 
-    @property
+    @functools.cached_property
     def lessons(self) -> tuple[Lesson, ...]:
         """All lessons in ledger order."""
         return tuple(lesson for module in self.modules for lesson in module.lessons)
 
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, Lesson]:
+        return {lesson.slug: lesson for lesson in self.lessons}
+
     def lesson(self, slug: str) -> Lesson | None:
         """The lesson with this slug, if any."""
-        return next((lesson for lesson in self.lessons if lesson.slug == slug), None)
+        return self._by_slug.get(slug)

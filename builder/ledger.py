@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -51,7 +52,11 @@ class Ledger:
 
     def at(self, slug: str) -> LessonLedger | None:
         """The ledger around a lesson."""
-        return next((step for step in self.lessons if step.slug == slug), None)
+        return self._by_slug.get(slug)
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, LessonLedger]:
+        return {step.slug: step for step in self.lessons}
 
     @property
     def final(self) -> Mapping[str, Entry]:

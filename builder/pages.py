@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 import html as html_module
 import importlib
 import re
@@ -83,17 +86,30 @@ def tex_words(tex: str) -> str:
 def highlight(code: str, language: str) -> Markup:
     """Code highlighted at build time by Pygments (plain, escaped text for unknown languages)."""
     from pygments import highlight as pygmentize
-    from pygments.formatters import HtmlFormatter
+
+    lexer = _lexer(language) if language else None
+    if lexer is None:
+        return Markup('<pre class="highlight"><code>') + code + Markup("</code></pre>")
+    return Markup(pygmentize(code, lexer, _formatter()))
+
+
+@functools.lru_cache(maxsize=64)
+def _lexer(language: str):  # type: ignore[no-untyped-def]
+    """Pygments' lexer for a fence's language name (None if unknown); one per name and process."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(language) if language else None
+        return get_lexer_by_name(language)
     except ClassNotFound:
-        lexer = None
-    if lexer is None:
-        return Markup('<pre class="highlight"><code>') + code + Markup("</code></pre>")
-    return Markup(pygmentize(code, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True)))
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _formatter():  # type: ignore[no-untyped-def]
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
 class Partials:
@@ -301,6 +317,16 @@ class HomePage(PageBase):
 @dataclass(frozen=True)
 class NotFoundPage(PageBase):
     """The 404 page."""
+
+
+def theme_fingerprint(config: SiteConfig) -> str:
+    """Hash of every template and partial the pages are rendered with (the site's own theme folder included)."""
+    digest = hashlib.sha256()
+    for folder in theme_dirs(config):
+        for kind in ("templates", "partials"):
+            for path in sorted((folder / kind).glob("*.html")) if (folder / kind).is_dir() else ():
+                digest.update(f"{folder.name}/{kind}/{path.name}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def render_page(env: jinja2.Environment, template: str, page: PageBase) -> str:

@@ -8,7 +8,7 @@ course and its ledger are known.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 
@@ -35,6 +35,11 @@ class RenderedDoc:
     media: dict[str, str]
     references: tuple[Reference, ...]
     diagnostics: tuple[Diagnostic, ...]
+    source_key: str = ""
+    """For a lesson: the hash of everything its rendering depends on (its cache key), set by compile_course."""
+    search: tuple[tuple[str, str, dict[str, int]], ...] = ()
+    """The body's sections for the search index: (anchor, heading, word counts), computed with the page so a
+    warm build takes them from the cache."""
 
 
 def validate_figure(figure_id: str, options: dict[str, str]):
@@ -76,7 +81,9 @@ class Renderer:
             fragments[f"why:{p.concept}"] = render_inline_text(self.md, p.why, ctx, p.pos)
         for t in lesson.teaches:
             fragments[f"note:{t.concept}"] = render_inline_text(self.md, t.notes, ctx, t.pos)
-        return _doc(f"lesson:{lesson.slug}", lesson.path, fragments, ctx)
+        from .search_index import sections_of
+
+        return replace(_doc(f"lesson:{lesson.slug}", lesson.path, fragments, ctx), search=sections_of(fragments["body"]))
 
     def module(self, module: Module) -> RenderedDoc:
         """Render a module page's body, goal and misconception claims."""

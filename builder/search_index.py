@@ -47,7 +47,7 @@ def build_search_index(course: Course, docs: Sequence[RenderedDoc]) -> str:
     for lesson in course.lessons:
         doc = by_key[f"lesson:{lesson.slug}"]
         concepts = sorted({course.concepts[t.concept].name for t in lesson.teaches})
-        lessons.append((lesson, concepts, _sections(doc.fragments["body"])))
+        lessons.append((lesson, concepts, doc.search or sections_of(doc.fragments["body"])))
     telling = _telling_words([words for _, _, sections in lessons for _, _, words in sections])
     vocabulary = _vocabulary(telling)
     number = {word: _base36(i) for i, word in enumerate(vocabulary)}
@@ -64,8 +64,9 @@ def build_search_index(course: Course, docs: Sequence[RenderedDoc]) -> str:
     return "window.COURSE_SEARCH=" + data.replace("</", "<\\/") + ";\n"
 
 
-def _sections(body: str) -> list[tuple[str, str, Counter[str]]]:
-    """(anchor, heading, word counts of the text below it) for each h2/h3; heading words are left out."""
+def sections_of(body: str) -> tuple[tuple[str, str, dict[str, int]], ...]:
+    """(anchor, heading, word counts of the text below it) for each h2/h3 of a rendered body; heading words are
+    left out."""
     body = _MATH.sub(" ", PLACEHOLDER.sub(" ", body))
     cuts = list(_HEADING.finditer(body))
     sections = []
@@ -76,11 +77,11 @@ def _sections(body: str) -> list[tuple[str, str, Counter[str]]]:
         words = Counter(_TEXT_WORD.findall(_text(body[match.end():end]).lower()))
         for word in (STOP | in_title) & words.keys():
             del words[word]
-        sections.append((match.group(2), title, words))
-    return sections
+        sections.append((match.group(2), title, dict(words)))
+    return tuple(sections)
 
 
-def _telling_words(sections: list[Counter[str]]) -> list[list[str]]:
+def _telling_words(sections: list[dict[str, int]]) -> list[list[str]]:
     """For each section, its MAX_WORDS words with the highest tf-idf, most telling first (ties alphabetical)."""
     count = len(sections)
     df: Counter[str] = Counter(w for words in sections for w in words)

@@ -90,23 +90,28 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
         raise BuildError(checked.diagnostics)
     config, docs = checked.config, checked.docs
     figures, figure_counts = compute_figures(docs, cache, quiet=quiet)
-    pages = render_pages(checked.course, checked.ledger, docs, checked.math_html, figures, checked.env, live_reload=live_reload)
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    # Lesson pages whose inputs are those of the last build into this folder are carried over, not rendered again.
+    published = (previous or {}).get("pages", {}) if (target / MARKER).is_file() else {}
+    published = {path: digest for path, digest in published.items() if (target / path).is_file()}
+    rendered = render_pages(checked.course, checked.ledger, docs, checked.math_html, figures, checked.env,
+                            live_reload=live_reload, previous=published)
+    files = {path: html.encode("utf-8") for path, html in rendered.pages.items()}
     files["assets/search-index.js"] = build_search_index(checked.course, docs).encode("utf-8")
     files.update(theme_assets(config, live_reload=live_reload))
     files.update(figure_assets(figures))
     files.update(media_files(root, docs))
     if any(doc.math for doc in docs):
         files.update(katex_assets())
-    report = write_site(files, out or config.output, root, force=force)
+    report = write_site(files, out or config.output, root, force=force, kept=rendered.kept)
     if stamp:
         cache.put("builds", content_key("last-build", str(target)), {
-            "stamp": stamp, "files": report.files, "bytes": report.bytes,
+            "stamp": stamp, "files": report.files, "bytes": report.bytes, "pages": rendered.digests,
             "diagnostics": [dict(path=d.path, line=d.line, column=d.column, code=d.code, severity=d.severity,
                                  message=d.message, hint=d.hint) for d in checked.diagnostics]})
     stats = {"seconds": time.perf_counter() - started, "math_rendered": checked.counts["rendered"],
              "math_cached": checked.counts["cached"], "figures_computed": figure_counts["computed"],
-             "figures_cached": figure_counts["cached"]}
+             "figures_cached": figure_counts["cached"], "pages_rendered": len(rendered.pages),
+             "pages_kept": len(rendered.kept)}
     return RunResult(checked.diagnostics, config, checked.course, checked.ledger, report, stats)
 
 

@@ -71,7 +71,13 @@ class StyleHoister:
 def hoist_math_styles(math_html: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], str]:
     """Every page's formulas without style attributes, and the stylesheet of the classes that replace them."""
     hoist = StyleHoister()
-    out = {key: [hoist(html) for html in items] for key, items in math_html.items()}
+    memo: dict[str, str] = {}  # a formula used on many pages is hoisted once
+
+    def hoisted(html: str) -> str:
+        if html not in memo:
+            memo[html] = hoist(html)
+        return memo[html]
+    out = {key: [hoisted(html) for html in items] for key, items in math_html.items()}
     return out, hoist.css()
 
 

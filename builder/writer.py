@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,10 +61,15 @@ def check_output_dir(out: Path, project: Path, force: bool = False, sources: Seq
 
 
 def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool = False,
-               sources: Sequence[Path] = (), where: Pos | None = None) -> WriteReport:
-    """Publish `files` (site path -> bytes) as the folder `out`, atomically (see check_output_dir for the options)."""
+               sources: Sequence[Path] = (), where: Pos | None = None, kept: Iterable[str] = ()) -> WriteReport:
+    """Publish `files` (site path -> bytes) as the folder `out`, atomically (see check_output_dir for the options).
+
+    `kept`: paths whose file in the current `out` is already right (the build did not render them again); they are
+    carried over into the new folder.
+    """
     check_output_dir(out, project, force, sources, where)
-    for rel in files:
+    kept = sorted(set(kept) - set(files))
+    for rel in [*files, *kept]:
         if not is_safe_site_path(rel):  # paths come from slugs and module ids, validated upstream: never trust them here
             raise BuildError([error("CB501", _display(out.resolve(), project.resolve()), None,
                                     f"refusing to write `{rel}`: it is not a plain path inside the output folder",
@@ -95,6 +100,10 @@ def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool
                 exc.filename = exc.filename or str(target)  # a failed write() names no file; say which one
                 raise
             written += 1
+        for rel in kept:
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            total += _carry_over(out / rel, target)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         raise_if_interrupted()  # a signal that landed where it could not be raised: do not publish
         if out.exists():
@@ -111,7 +120,7 @@ def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool
         _roll_back(tmp, old, out)
         raise
     shutil.rmtree(old, ignore_errors=True)
-    return WriteReport(files=len(files), written=written, bytes=total)
+    return WriteReport(files=len(files) + len(kept), written=written, bytes=total)
 
 
 def is_safe_site_path(rel: str) -> bool:
@@ -158,6 +167,15 @@ def _has_entries(folder: Path) -> bool:
         return any(folder.iterdir())
     except OSError:
         return True  # cannot look inside: treat as not ours
+
+
+def _carry_over(previous: Path, target: Path) -> int:
+    """Hard-link (else copy) a file of the published site into the new one; its size."""
+    try:
+        os.link(previous, target)
+    except OSError:
+        shutil.copyfile(previous, target)
+    return target.stat().st_size
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -36,6 +36,9 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
         "body": lambda: first.write_text(first.read_text().replace("## Worked example", "## Worked example, revised")),
         "title": lambda: first.write_text(first.read_text().replace("title: First", "title: First steps")),
         "math": lambda: first.write_text(first.read_text() + "\nNew formula $\\frac{a}{b}$.\n"),
+        "summary": lambda: first.write_text(first.read_text().replace("summary: About First.", "summary: About $x$ first.")),
+        "ledger": lambda: first.write_text(first.read_text().replace("concept: beta\n    depth: INTRODUCED",
+                                                                     "concept: beta\n    depth: DEVELOPED")),
         "new lesson": lambda: (root / "lessons/1.3/04-fourth.md").write_text(lesson("Fourth", "BUILD", """
             prerequisites:
               - concept: gamma
@@ -84,4 +87,5 @@ def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     changed = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p))
     assert changed == ["first/index.html"], changed
     assert result.report.written == 2  # the page and the search index
+    assert result.stats["pages_kept"] == 3  # the other two lesson pages and the module page were not even rendered
     assert re.search("explained", (site / "first/index.html").read_text())

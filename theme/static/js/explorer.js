@@ -98,6 +98,7 @@
     var lossDiv = plotDiv(root, "loss");
     var lo = data.gradAxis[0];
     var hi = data.gradAxis[1];
+    var pendingLoss = 0;
     var steps = [];
     for (var s = 0; s * data.stride < data.steps; s++) {
       steps.push(s * data.stride);
@@ -152,7 +153,8 @@
       };
       var bars = {
         type: "bar", x: layers, y: shown, hovertext: hover, hoverinfo: "text", name: "|dL/dW|",
-        marker: { color: colours, pattern: { shape: patterns } }
+        /* hatching only when a bar is clipped: a pattern fill makes every bar of the redraw markedly slower */
+        marker: patterns.indexOf("/") >= 0 ? { color: colours, pattern: { shape: patterns } } : { color: colours }
       };
       var gradLayout = themed({
         height: 320, margin: { l: 64, r: 12, t: 12, b: 48 }, showlegend: false, bargap: 0.15,
@@ -183,8 +185,16 @@
         yaxis: { title: { text: "training loss (log scale)" }, type: "log", range: data.lossAxis, dtick: 1,
           exponentformat: "power" }
       });
+      /* The bars answer the control at once; the loss curve follows in the next frame (each Plotly.react is a
+         full SVG redraw, and doing both in one frame doubled the wait before the reader saw anything change). */
       Plotly.react(gradDiv, [band, bars], gradLayout, CONFIG);
-      Plotly.react(lossDiv, [lossTrace, chance], lossLayout, CONFIG);
+      if (pendingLoss) {
+        window.cancelAnimationFrame(pendingLoss);
+      }
+      pendingLoss = window.requestAnimationFrame(function () {
+        pendingLoss = 0;
+        Plotly.react(lossDiv, [lossTrace, chance], lossLayout, CONFIG);
+      });
 
       var last = null;
       for (var j = loss.length - 1; j >= 0; j--) {

@@ -60,8 +60,20 @@
     return ready;
   }
 
-  /* Colours from the page itself, so any theme works: text colour and font of <body>. */
+  /* Colours from the page itself, so any theme works: text colour and font of <body>. Read once per theme
+     (getComputedStyle forces a style recalculation, which cost more than an explorer redraw's own work). */
+  var colourCache = { key: null, value: null };
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
   function themeColours() {
+    var key = String(document.documentElement.getAttribute("data-theme")) + (darkQuery && darkQuery.matches ? "/dark" : "/light");
+    if (colourCache.key !== key) {
+      colourCache = { key: key, value: readThemeColours() };
+    }
+    return colourCache.value;
+  }
+
+  function readThemeColours() {
     var dark = document.documentElement.getAttribute("data-theme") === "dark";
     var style = window.getComputedStyle(document.body || document.documentElement);
     return {
