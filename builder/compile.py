@@ -129,7 +129,7 @@ def _compile_job(job: tuple[LessonFile, str]) -> CompiledLesson:
         return CompiledLesson(None, None, tuple(diags))
     doc = renderer.lesson(lesson)
     diags.extend(doc.diagnostics)
-    return CompiledLesson(replace(lesson, tokens=()), doc, tuple(diags))
+    return CompiledLesson(replace(lesson, tokens=(), source=""), doc, tuple(diags))  # both only needed to render
 
 
 # ------------------------------------------------------------------------------------------ cache

@@ -113,9 +113,10 @@ class Lesson:
     positions: dict[str, Pos]
     """Position of each frontmatter key's value (for findings about a whole key), and "title" at least."""
     source: str
-    """The whole file text (LF line endings, no BOM)."""
+    """The whole file text (LF line endings, no BOM); empty once the lesson is compiled (rendering is done)."""
     tokens: tuple[Any, ...]
-    """markdown-it tokens of the whole file (front matter token first); maps are true file lines (0-based)."""
+    """markdown-it tokens of the whole file (front matter token first); maps are true file lines (0-based); empty
+    once the lesson is compiled."""
     anchors: frozenset[str]
     """Ids the body defines: heading slugs and directive `:name:`s."""
 

@@ -335,6 +335,10 @@ def run_case(case: Case, built: Path, tmp_path: Path, request, subprocess_run: b
     line = expected_line(case, root) if case.file != "*" else None
     assert line in [f["line"] for f in matching], f"expected line {line}, got {[f['line'] for f in matching]}"
     assert any(case.message in f["message"] for f in matching), [f["message"] for f in matching]
+    if os.environ.get("COURSE_MATRIX_REPORT"):  # the matrix as a table: case, finding, message (for release notes)
+        f = next(f for f in matching if case.message in f["message"])
+        with open(os.environ["COURSE_MATRIX_REPORT"], "a", encoding="utf-8") as report:
+            report.write(f"| {case.id} | {f['code']} | {f['file']}:{f['line'] or '-'} | {f['message']} |\n")
     if before is not None:
         assert tree_hash(site) == before, "the previous site changed"
     assert not list(site.parent.glob(f".{site.name}.tmp-*")), "temporary build folder left behind"
