@@ -246,8 +246,10 @@ def _prerequisites(course: Course, lesson: Lesson, ledger: Ledger, frags: Mappin
         concept = course.concepts[p.concept]
         gap = any(g.concept == p.concept for g in lesson.gaps)
         source = "" if gap else p.source
+        taught_in = course.lesson(source) if source else None
         out.append(ConceptDepth(p.concept, concept.name, p.depth, source, _href(course, source) if source else "",
-                                frags.get(f"why:{p.concept}", Markup("")), "gap" if gap else ""))
+                                frags.get(f"why:{p.concept}", Markup("")), "gap" if gap else "",
+                                taught_in.title if taught_in else ""))
     return out
 
 

@@ -202,6 +202,8 @@ class ConceptDepth:
     """Link to the lesson that established it (empty for an earlier module's lesson)."""
     note_html: Markup = Markup("")
     old_depth: str = ""
+    source_title: str = ""
+    """That lesson's title (empty for an earlier module's lesson, known only by its slug)."""
 
 
 @dataclass(frozen=True)
