@@ -422,3 +422,18 @@ def test_explorer_controls_redraw_the_bars_quickly(base_url, open_page):
     assert result["p95"] <= REDRAW_P95_MS, f"redraw p95 {result['p95']:.1f} ms"
     assert "20 layers" in result["status"] and "batch norm" not in result["status"]
     assert not w.errors and not w.external
+
+
+def test_wide_blocks_become_keyboard_scrollable_on_a_phone(base_url, open_page):
+    """At 360 px, formulas and tables wider than the column scroll sideways and can be reached with Tab."""
+    w = open_page(base_url + LESSON6, width=360)
+    page = w.page
+    for _ in range(50):  # the page is measured in idle-time slices after load (no wait_for_function: the CSP forbids eval)
+        page.wait_for_timeout(200)
+        if page.evaluate("document.querySelectorAll('[data-scroller]').length") > 0:
+            break
+    page.wait_for_timeout(1500)
+    wrong = page.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap, .math-display, pre'))
+        .filter(el => (el.scrollWidth > el.clientWidth + 1) !== (el.getAttribute('tabindex') === '0'))
+        .map(el => el.className)""")
+    assert wrong == []

@@ -43,19 +43,36 @@
     });
   });
 
-  /* Wide tables, formulas and code scroll sideways; a scroller must be reachable by keyboard. */
+  /* Wide tables, formulas and code scroll sideways; a scroller must be reachable by keyboard. Measuring a block
+     lays it out (even one the browser was skipping off screen), so a long lesson is measured in small slices
+     while the page is idle, never in one long task that would hold up the reader. */
+  var later = window.requestIdleCallback
+    ? function (step) { window.requestIdleCallback(step, { timeout: 1000 }); }
+    : function (step) { setTimeout(function () { step(null); }, 30); };
+  var pass = 0;
+
+  function markScroller(el) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.setAttribute("data-scroller", ""); }
+    } else if (el.hasAttribute("data-scroller")) {
+      el.removeAttribute("tabindex"); el.removeAttribute("data-scroller");
+    }
+  }
   function markScrollers() {
-    document.querySelectorAll(".table-wrap, .math-display, pre").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1) {
-        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.setAttribute("data-scroller", ""); }
-      } else if (el.hasAttribute("data-scroller")) {
-        el.removeAttribute("tabindex"); el.removeAttribute("data-scroller");
+    var mine = ++pass, i = 0;
+    var blocks = document.querySelectorAll(".table-wrap, .math-display, pre");
+    function step(deadline) {
+      if (mine !== pass) return; /* a newer pass (resize, fonts loaded) started over */
+      var budget = deadline && !deadline.didTimeout ? 0 : 8; /* without idle time: a few blocks per slice */
+      while (i < blocks.length && (deadline && !deadline.didTimeout ? deadline.timeRemaining() > 1 : budget-- > 0)) {
+        markScroller(blocks[i++]);
       }
-    });
+      if (i < blocks.length) later(step);
+    }
+    later(step);
   }
   var resizeTimer = null;
   window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollers, 150); });
-  document.addEventListener("DOMContentLoaded", markScrollers);
   window.addEventListener("load", markScrollers);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(markScrollers); /* math widens as its fonts arrive */
 
