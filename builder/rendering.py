@@ -8,7 +8,7 @@ course and its ledger are known.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 
@@ -35,6 +35,8 @@ class RenderedDoc:
     media: dict[str, str]
     references: tuple[Reference, ...]
     diagnostics: tuple[Diagnostic, ...]
+    probes: dict[str, str] = field(default_factory=dict)
+    """Project files its links were checked against -> their state then (a cached render is stale once one changes)."""
     source_key: str = ""
     """For a lesson: the hash of everything its rendering depends on (its cache key), set by compile_course."""
     search: tuple[tuple[str, str, dict[str, int]], ...] = ()
@@ -108,7 +110,7 @@ class Renderer:
 
 def _doc(key: str, path: str, fragments: dict[str, str], ctx: RenderContext) -> RenderedDoc:
     return RenderedDoc(key, path, fragments, tuple(ctx.math), tuple(ctx.figures), tuple(ctx.headings),
-                       dict(ctx.media), tuple(ctx.references), tuple(ctx.diagnostics))
+                       dict(ctx.media), tuple(ctx.references), tuple(ctx.diagnostics), dict(ctx.probes))
 
 
 def _lesson_link_hint(target: str, here: str, course: Course) -> str:

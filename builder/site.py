@@ -19,7 +19,7 @@ from .pages import make_environment, theme_dirs
 from .rendering import check_references
 from .search_index import build_search_index
 from .typeset import typeset_math
-from .writer import MARKER, WriteReport, write_site
+from .writer import WriteReport, marker_identity, write_site
 
 
 @dataclass
@@ -79,7 +79,9 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     target = out or config.output
     stamp = input_stamp(root, target, live_reload, config) if use_cache else ""
     previous = cache.get("builds", content_key("last-build", str(target))) if stamp else None
-    if previous and previous["stamp"] == stamp and (target / MARKER).is_file():
+    if previous and previous.get("marker") != marker_identity(target):
+        previous = None  # the folder holds another build's output than the one recorded
+    if previous and previous["stamp"] == stamp and not _probes_changed(root, previous.get("probes", {})):
         # Nothing the site is made from has changed since the last successful build into this folder.
         diags = [Diagnostic(**d) for d in previous["diagnostics"]]
         report = WriteReport(files=previous["files"], written=0, bytes=previous["bytes"])
@@ -91,8 +93,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     config, docs = checked.config, checked.docs
     figures, figure_counts = compute_figures(docs, cache, quiet=quiet)
     # Lesson pages whose inputs are those of the last build into this folder are carried over, not rendered again.
-    published = (previous or {}).get("pages", {}) if (target / MARKER).is_file() else {}
-    published = {path: digest for path, digest in published.items() if (target / path).is_file()}
+    published = {path: digest for path, digest in (previous or {}).get("pages", {}).items() if (target / path).is_file()}
     rendered = render_pages(checked.course, checked.ledger, docs, checked.math_html, figures, checked.env,
                             live_reload=live_reload, previous=published)
     files = {path: html.encode("utf-8") for path, html in rendered.pages.items()}
@@ -105,7 +106,8 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     report = write_site(files, out or config.output, root, force=force, kept=rendered.kept)
     if stamp:
         cache.put("builds", content_key("last-build", str(target)), {
-            "stamp": stamp, "files": report.files, "bytes": report.bytes, "pages": rendered.digests,
+            "stamp": stamp, "marker": marker_identity(target), "files": report.files, "bytes": report.bytes,
+            "pages": rendered.digests, "probes": {rel: state for doc in docs for rel, state in doc.probes.items()},
             "diagnostics": [dict(path=d.path, line=d.line, column=d.column, code=d.code, severity=d.severity,
                                  message=d.message, hint=d.hint) for d in checked.diagnostics]})
     stats = {"seconds": time.perf_counter() - started, "math_rendered": checked.counts["rendered"],
@@ -138,6 +140,13 @@ def input_stamp(root: Path, out: Path, live_reload: bool, config: SiteConfig) ->
             digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
+
+
+def _probes_changed(root: Path, probes: dict[str, str]) -> bool:
+    """Whether a file the pages link to (an image outside content/, say) changed since it was checked."""
+    from .markup.render import file_state
+
+    return any(file_state(root / rel) != state for rel, state in probes.items())
 
 
 def theme_assets(config: SiteConfig, live_reload: bool = False) -> dict[str, bytes]:

@@ -123,6 +123,17 @@ def write_site(files: Mapping[str, bytes], out: Path, project: Path, force: bool
     return WriteReport(files=len(files) + len(kept), written=written, bytes=total)
 
 
+def marker_identity(out: Path) -> str:
+    """Which publish the output folder holds (its marker file's inode and time; "" if none). The build cache's
+    record of the last build is trusted only while this matches, so a folder another build wrote (--no-cache,
+    another checkout) is never taken for the one the record describes."""
+    try:
+        st = (out / MARKER).stat()
+    except OSError:
+        return ""
+    return f"{st.st_ino}:{st.st_mtime_ns}"
+
+
 def is_safe_site_path(rel: str) -> bool:
     """True for a relative, normalized, forward-slash path with no `..`, e.g. `lesson/index.html`."""
     if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel:

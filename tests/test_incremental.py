@@ -89,3 +89,45 @@ def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     assert result.report.written == 2  # the page and the search index
     assert result.stats["pages_kept"] == 3  # the other two lesson pages and the module page were not even rendered
     assert re.search("explained", (site / "first/index.html").read_text())
+
+
+def test_a_build_without_the_cache_in_between_is_not_taken_for_the_recorded_one(project, tmp_path):
+    """build, edit, build --no-cache, undo the edit, build: the cache's record no longer describes _site/."""
+    root = project()
+    build(root, quiet=True)
+    first = root / "lessons/1.3/01-first.md"
+    original = first.read_text()
+    first.write_text(original.replace("Why it is wrong.", "Why it is wrong, changed.", 1))
+    build(root, use_cache=False, quiet=True)
+    first.write_text(original)
+    clean_and_incremental_agree(root, tmp_path, "after-no-cache")
+
+
+def test_adding_a_missing_image_clears_its_finding(project):
+    from builder.errors import BuildError
+
+    first = project().joinpath("lessons/1.3/01-first.md")
+    root = first.parents[2]
+    first.write_text(first.read_text() + "\n![A plot](../../content/media/plot.png)\n")
+    try:
+        build(root, quiet=True)
+        raise AssertionError("the missing image should fail the build")
+    except BuildError as exc:
+        assert [d.code for d in exc.diagnostics] == ["CB404"]
+    (root / "content/media").mkdir(parents=True)
+    (root / "content/media/plot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = build(root, quiet=True)
+    assert (root / "_site/media/content/media/plot.png").is_file() and not result.diagnostics
+
+
+def test_a_changed_image_outside_the_watched_folders_is_published_again(project):
+    root = project()
+    first = root / "lessons/1.3/01-first.md"
+    (root / "figures").mkdir()
+    (root / "figures/plot.svg").write_text("<svg>one</svg>")
+    first.write_text(first.read_text() + "\n![A plot](../../figures/plot.svg)\n")
+    build(root, quiet=True)
+    (root / "figures/plot.svg").write_text("<svg>two, longer</svg>")
+    again = build(root, quiet=True)
+    assert "unchanged" not in again.stats
+    assert (root / "_site/media/figures/plot.svg").read_text() == "<svg>two, longer</svg>"

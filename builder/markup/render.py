@@ -103,6 +103,9 @@ class RenderContext:
     figures: list[FigureRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     media: dict[str, str] = field(default_factory=dict)
+    probes: dict[str, str] = field(default_factory=dict)
+    """Project files the page's links were checked against -> their state then (see file_state): a cached render
+    is stale once one of them changes."""
     """Site path -> project-relative source path of images and files the page links."""
     cursor: int = 0
     limit: int = 0
@@ -297,6 +300,19 @@ def _url_start(ctx: RenderContext, found: Pos) -> Pos:
     return Pos(found.line, found.column + skip)
 
 
+def file_state(path: Path) -> str:
+    """What a link check saw of a file: its kind, size, time and real path ("missing" if there is none)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return "missing"
+    try:
+        real = str(path.resolve())
+    except (OSError, RuntimeError):
+        real = "?"
+    return f"{'file' if path.is_file() else 'other'}:{st.st_size}:{st.st_mtime_ns}:{real}"
+
+
 def _is_inside(path: Path, folder: Path) -> bool:
     """Whether `path`, symbolic links followed, lies inside `folder`."""
     try:
@@ -345,6 +361,7 @@ def resolve_url(ctx: RenderContext, url: str, pos: Pos, image: bool = False) -> 
                                      "Link to a file in a plain folder of the project, e.g. content/media/."))
         return "#"
     file = ctx.project / target
+    ctx.probes[target] = file_state(file)
     if not file.is_file():
         ctx.diagnostics.append(error("CB404", ctx.path, pos, f"`{parts.path}` does not exist (looked for {target})",
                                      "Put the file in the project (e.g. content/media/) and link it relative to this lesson."))
@@ -581,4 +598,4 @@ def fill_placeholders(html: str, math_html: Sequence[str], figure_html: Sequence
 
 
 __all__ = ["CALLOUT_KINDS", "RenderContext", "MathItem", "FigureRef", "Heading", "Reference", "render_tokens",
-           "render_inline_text", "fill_placeholders", "LESSON_TITLE_MARK", "PLACEHOLDER"]
+           "render_inline_text", "file_state", "fill_placeholders", "LESSON_TITLE_MARK", "PLACEHOLDER"]
