@@ -138,6 +138,7 @@ def serve(project: Path, port: int, host: str) -> None:
     from .cache import CACHE_DIR
     from .interrupts import acknowledge_interrupt
     from .serve import BuildState, DevServer, watch, watch_paths
+    from .sources import tree_stamp
 
     root = _project(project)
     out = root / CACHE_DIR / "serve-site"
@@ -152,6 +153,15 @@ def serve(project: Path, port: int, host: str) -> None:
             findings = _serve_build(root, out)
             state.publish(findings)
 
+    from .config import load_config
+    from .errors import CourseError
+
+    try:
+        theme_dir = load_config(root)[0].theme_dir
+    except CourseError:
+        theme_dir = None
+    paths = watch_paths(root, theme_dir)
+    before = tree_stamp(paths)
     rebuild()
     try:
         server = DevServer(out, state, host=host, port=port).start()
@@ -159,15 +169,12 @@ def serve(project: Path, port: int, host: str) -> None:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try --port 0 or another port")
     click.echo(f"Serving {_rel(root, root)} at {server.url}  (Ctrl+C to stop)")
     stop = threading.Event()
-    try:
-        from .config import load_config
-        from .errors import CourseError
 
-        try:
-            theme_dir = load_config(root)[0].theme_dir
-        except CourseError:
-            theme_dir = None
-        watch(watch_paths(root, theme_dir), rebuild, stop)
+    def watching() -> None:  # what changed between the first build and the watcher's start is not lost
+        if tree_stamp(paths) != before:
+            rebuild({str(p) for p in paths})
+    try:
+        watch(paths, rebuild, stop, ready=watching)
     except KeyboardInterrupt:
         acknowledge_interrupt()  # Ctrl+C is how a server is stopped: not a failure
     finally:

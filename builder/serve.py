@@ -179,11 +179,17 @@ def watch_paths(project: Path, theme_dir: Path | None) -> list[Path]:
     return paths
 
 
-def watch(paths: list[Path], on_change: Callable[[set[str]], None], stop: threading.Event) -> None:
-    """Call on_change with the changed paths after each burst of file changes, until stop is set."""
+def watch(paths: list[Path], on_change: Callable[[set[str]], None], stop: threading.Event,
+          ready: Callable[[], None] | None = None) -> None:
+    """Call on_change with the changed paths after each burst of file changes, until stop is set; `ready` once the
+    watcher is running (changes before that moment are not reported: compare a tree_stamp to find them)."""
     from watchfiles import watch as watch_files
 
-    for changes in watch_files(*paths, stop_event=stop, debounce=150, step=50, rust_timeout=500):
+    for changes in watch_files(*paths, stop_event=stop, debounce=150, step=50, rust_timeout=200, yield_on_timeout=True):
+        if ready is not None:
+            ready, started = None, ready
+            started()
         changed = {path for _, path in changes if not os.path.basename(path).startswith(".")}
         if changed:
             on_change(changed)
+

@@ -18,6 +18,7 @@ from .compile import compile_course, source_fingerprint
 from .pages import make_environment, theme_dirs
 from .rendering import check_references
 from .search_index import build_search_index
+from .sources import tree_stamp
 from .typeset import typeset_math
 from .writer import WriteReport, marker_identity, write_site
 
@@ -125,21 +126,8 @@ def input_stamp(root: Path, out: Path, live_reload: bool, config: SiteConfig) ->
     """A stamp of everything a build reads (paths, sizes, modification times) and of the builder itself."""
     import hashlib
 
-    digest = hashlib.sha256(repr((source_fingerprint(), str(out), live_reload)).encode())
-    roots = [root / name for name in SOURCES]
-    if config.theme_dir:
-        roots.append(config.theme_dir)
-    for base in roots:
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in paths:
-            try:
-                st = path.stat()
-            except OSError:  # a broken link or a file that just vanished: the build proper reports it
-                digest.update(f"{path}\0unreadable\n".encode())
-                continue
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
+    roots = [root / name for name in SOURCES] + ([config.theme_dir] if config.theme_dir else [])
+    return hashlib.sha256(repr((source_fingerprint(), str(out), live_reload, tree_stamp(roots))).encode()).hexdigest()
 
 
 def _probes_changed(root: Path, probes: dict[str, str]) -> bool:

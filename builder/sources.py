@@ -1,7 +1,10 @@
-"""Reading source files: UTF-8 text with one line ending, every unreadable file a finding at its line."""
+"""Reading source files: UTF-8 text with one line ending, every unreadable file a finding at its line; and a cheap
+fingerprint of a whole tree of them (has anything changed?)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Pos, error
@@ -41,3 +44,17 @@ def decode_text(rel: str, data: bytes, diags: list[Diagnostic]) -> str | None:
                            "Save the file as UTF-8 in your editor (e.g. \"Save with encoding: UTF-8\")."))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def tree_stamp(paths: Sequence[Path]) -> str:
+    """A fingerprint of every file under `paths` (name, size, modification time; an unreadable one by name)."""
+    digest = hashlib.sha256()
+    for base in paths:
+        for path in ([base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []):
+            try:
+                st = path.stat()
+            except OSError:  # a broken link or a file that just vanished: the build proper reports it
+                digest.update(f"{path}\0unreadable\n".encode())
+                continue
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
