@@ -404,7 +404,7 @@ EXPLORER_TIMING = """async () => {
 
 REDRAW_P95_MS = 100
 """Input to redrawn bars, p95, in headless Chromium without a GPU (software rendering) on a 2-core machine: measured
-60-75 ms there, nearly all of it Plotly's SVG redraw and text measuring. The 50 ms aim holds on a machine with a GPU;
+54-75 ms there, nearly all of it Plotly's SVG redraw and text measuring. The 50 ms aim holds on a machine with a GPU;
 this bound catches a regression such as redrawing both plots in one frame again (about 80 ms)."""
 
 
