@@ -21,7 +21,7 @@ from .interrupts import worker_pool
 from .loader import (ConceptIndex, LessonFile, discover_lessons, lesson_schema, load_lesson, load_module, load_registry,
                      order_lessons, read_text)
 from .markup import make_parser
-from .markup.render import file_state
+from .markup.render import probes_changed
 from .pages import Partials, make_environment, theme_dirs
 from .progress import Progress
 from .rendering import RenderedDoc, Renderer
@@ -56,8 +56,7 @@ def compile_course(config: SiteConfig, cache: Cache, jobs: int | None = None, qu
             continue
         key = keys[f.rel] = content_key("lesson", fingerprint, f.rel, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
         hit = _cache_get(cache, key)
-        if hit is not None and hit.doc is not None and any(file_state(root / rel) != state
-                                                           for rel, state in hit.doc.probes.items()):
+        if hit is not None and hit.doc is not None and probes_changed(root, hit.doc.probes):
             hit = None  # a file its links point at appeared, vanished or changed since
         if hit is not None:
             results[f.rel] = hit

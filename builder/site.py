@@ -16,6 +16,7 @@ from .figure_stage import compute_figures, figure_assets
 from .ledger import Ledger, apply_severity, check_ledger
 from .compile import compile_course, source_fingerprint
 from .pages import make_environment, theme_dirs
+from .markup.render import probes_changed
 from .rendering import check_references
 from .search_index import build_search_index
 from .sources import tree_stamp
@@ -82,7 +83,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     previous = cache.get("builds", content_key("last-build", str(target))) if stamp else None
     if previous and previous.get("marker") != marker_identity(target):
         previous = None  # the folder holds another build's output than the one recorded
-    if previous and previous["stamp"] == stamp and not _probes_changed(root, previous.get("probes", {})):
+    if previous and previous["stamp"] == stamp and not probes_changed(root, previous.get("probes", {})):
         # Nothing the site is made from has changed since the last successful build into this folder.
         diags = [Diagnostic(**d) for d in previous["diagnostics"]]
         report = WriteReport(files=previous["files"], written=0, bytes=previous["bytes"])
@@ -93,7 +94,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
         raise BuildError(checked.diagnostics)
     config, docs = checked.config, checked.docs
     figures, figure_counts = compute_figures(docs, cache, quiet=quiet)
-    # Lesson pages whose inputs are those of the last build into this folder are carried over, not rendered again.
+    # Lesson and module pages whose inputs are those of the last build into this folder are carried over, not rendered.
     published = {path: digest for path, digest in (previous or {}).get("pages", {}).items() if (target / path).is_file()}
     rendered = render_pages(checked.course, checked.ledger, docs, checked.math_html, figures, checked.env,
                             live_reload=live_reload, previous=published)
@@ -128,13 +129,6 @@ def input_stamp(root: Path, out: Path, live_reload: bool, config: SiteConfig) ->
 
     roots = [root / name for name in SOURCES] + ([config.theme_dir] if config.theme_dir else [])
     return hashlib.sha256(repr((source_fingerprint(), str(out), live_reload, tree_stamp(roots))).encode()).hexdigest()
-
-
-def _probes_changed(root: Path, probes: dict[str, str]) -> bool:
-    """Whether a file the pages link to (an image outside content/, say) changed since it was checked."""
-    from .markup.render import file_state
-
-    return any(file_state(root / rel) != state for rel, state in probes.items())
 
 
 def theme_assets(config: SiteConfig, live_reload: bool = False) -> dict[str, bytes]:

@@ -313,6 +313,11 @@ def file_state(path: Path) -> str:
     return f"{'file' if path.is_file() else 'other'}:{st.st_size}:{st.st_mtime_ns}:{real}"
 
 
+def probes_changed(root: Path, probes: Mapping[str, str]) -> bool:
+    """Whether any file a page's links were checked against (rel path -> file_state then) is different now."""
+    return any(file_state(root / rel) != state for rel, state in probes.items())
+
+
 def _is_inside(path: Path, folder: Path) -> bool:
     """Whether `path`, symbolic links followed, lies inside `folder`."""
     try:
@@ -598,4 +603,4 @@ def fill_placeholders(html: str, math_html: Sequence[str], figure_html: Sequence
 
 
 __all__ = ["CALLOUT_KINDS", "RenderContext", "MathItem", "FigureRef", "Heading", "Reference", "render_tokens",
-           "render_inline_text", "file_state", "fill_placeholders", "LESSON_TITLE_MARK", "PLACEHOLDER"]
+           "render_inline_text", "file_state", "probes_changed", "fill_placeholders", "LESSON_TITLE_MARK", "PLACEHOLDER"]
