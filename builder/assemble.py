@@ -93,8 +93,9 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
                     nav_expand_all=sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL)
     base = dict(site=site, live_reload=live_reload)
+    nav_modules = {m.id: m for m in nav}
     nav_lessons = {l.slug: l for m in nav for l in m.lessons}
-    grids = {m.id: module_grid(course, ledger, m, next(n for n in nav if n.id == m.id)) for m in course.modules}
+    grids = {m.id: module_grid(course, ledger, m, nav_modules[m.id]) for m in course.modules}
     from .math import KATEX_VERSION
 
     shared = _digest(theme_fingerprint(config), source_fingerprint(), _site_settings(config), live_reload, site,
@@ -102,7 +103,7 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
     digests: dict[str, str] = {}
     kept: set[str] = set()
     for module in course.modules:
-        module_nav = next(m for m in nav if m.id == module.id)
+        module_nav = nav_modules[module.id]
         for i, lesson in enumerate(module.lessons):
             doc = by_key[f"lesson:{lesson.slug}"]
             path = f"{lesson.slug}/index.html"
@@ -132,8 +133,9 @@ def render_pages(course: Course, ledger: Ledger, docs: Sequence[RenderedDoc], ma
             pages[path] = render_page(env, "lesson.html", page)
         doc = by_key[f"module:{module.id}"]
         path = f"modules/{module.id}/index.html"
+        steps = [ledger.at(l.slug) for l in module.lessons]
         load = tuple({"slug": l.slug, "title": l.title, "type": l.type, "position": l.position,
-                      "new": len(ledger.at(l.slug).new_concepts) if ledger.at(l.slug) else 0} for l in module.lessons)
+                      "new": len(step.new_concepts) if step else 0} for l, step in zip(module.lessons, steps))
         digests[path] = _digest(shared, module.source, grids[module.id], load, cards_have_math)
         if previous and previous.get(path) == digests[path]:
             kept.add(path)

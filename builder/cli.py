@@ -34,10 +34,10 @@ class CourseCommand(click.Group):
             except click.ClickException as exc:
                 exc.show()
                 code = exc.exit_code
-            except click.Abort as exc:
-                if not isinstance(exc.__cause__, KeyboardInterrupt):
-                    click.echo("Aborted!", err=True)
+            except click.Abort as exc:  # click turns KeyboardInterrupt into Abort
                 code = EXIT_INTERRUPTED if isinstance(exc.__cause__, KeyboardInterrupt) else 1
+                if code == 1:
+                    click.echo("Aborted!", err=True)
             except KeyboardInterrupt:
                 code = EXIT_INTERRUPTED
             except SystemExit as exc:  # a command's own exit code
