@@ -28,12 +28,12 @@ MEASURE = r'''
 import json, sys, time
 engine, batches_file = sys.argv[1], sys.argv[2]
 batches = json.load(open(batches_file))
-from builder.math._install import katex_dist_dir
-from builder.math._js import RENDER_JS
+from builder.katex._install import katex_dist_dir
+from builder.katex._js import RENDER_JS
 katex_js = katex_dist_dir() / "katex.min.js"
 t0 = time.perf_counter()
 if engine == "node":
-    from builder.math._engine import NodeEngine
+    from builder.katex._engine import NodeEngine
     eng = NodeEngine(katex_js)
     render = lambda items: eng.render_batch({}, items)
 else:
@@ -62,13 +62,15 @@ else:
 def module_batches() -> list[list[list]]:
     """The shipped module's formulas, one batch per page, as a build renders them."""
     sys.path.insert(0, str(REPO))
-    from builder.cache import Cache
-    from builder.compile import compile_course
-    from builder.config import load_config
+    from builder.incremental import Memo
+    from builder.load.config import load_config
+    from builder.load.course import load_course
+    from builder.stages.lessons import render_lessons
 
-    config, _ = load_config(REPO)
-    _, docs, _, _ = compile_course(config, Cache(None))
-    return [[[m.tex, m.display] for m in doc.math] for doc in docs if doc.math]
+    config = load_config(REPO)
+    memo = Memo.for_project(REPO, enabled=False)
+    rendered = render_lessons(load_course(config, memo), memo)
+    return [[[m.tex, m.display] for m in doc.math] for doc in rendered.documents if doc.math]
 
 
 def thousand(batches: list[list[list]]) -> list[list[list]]:

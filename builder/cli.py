@@ -70,9 +70,9 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write .course-cache/.")
 def check(project: Path, fmt: str, strict: bool, no_cache: bool) -> None:
     """Check every lesson and the ledger; print all findings; exit 1 if any error (or warning with --strict)."""
-    from .diagnostics import has_errors
-    from .errors import CourseError
-    from .site import check as run_check
+    from .model.diagnostics import has_errors
+    from .model.errors import CourseError
+    from .pipeline import check as run_check
 
     root = _project(project)
     try:
@@ -94,10 +94,12 @@ def check(project: Path, fmt: str, strict: bool, no_cache: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
 def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
     """Build the site. With any error, nothing is written and the previous site stays as it was."""
-    from .diagnostics import format_text, has_errors
-    from .errors import CourseError
-    from .site import build as run_build
-    from .site import check as run_check
+    from .model.diagnostics import has_errors
+    from .model.errors import CourseError
+    from .pipeline import UpToDate
+    from .pipeline import build as run_build
+    from .pipeline import check as run_check
+    from .report import build_summary, format_text
 
     root = _project(project)
     try:
@@ -105,23 +107,17 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
             diags = run_check(root, use_cache=not no_cache).diagnostics
             if has_errors(diags, strict=True):
                 _fail(diags, "Build stopped: --strict and there are findings. Nothing was written.")
-        result = run_build(root, out=out.resolve() if out else None, force=force, use_cache=not no_cache, quiet=quiet)
+        result = run_build(root, out=out.resolve() if out else None, force=force, use_cache=not no_cache,
+                           show_progress=not quiet)
     except CourseError as exc:
         _fail(exc.diagnostics, "Build failed. Nothing was written; the previous site is unchanged.")
     except Exception:
         _internal_error()
-    if result.diagnostics:
-        click.echo(format_text(result.diagnostics), err=True)
+    diags = result.record.diagnostics if isinstance(result, UpToDate) else result.checked.diagnostics
+    if diags:
+        click.echo(format_text(diags), err=True)
     if not quiet:
-        s, r = result.stats, result.report
-        assert result.config is not None and r is not None
-        target = out or result.config.output
-        if s.get("unchanged"):
-            click.echo(f"Up to date: nothing changed since the last build ({r.files} files in {_rel(target, root)}).")
-            return
-        click.echo(f"Built {r.files} files ({r.written} changed, {r.bytes / 1e6:.1f} MB) into {_rel(target, root)} "
-                   f"in {s['seconds']:.2f} s; math: {s['math_rendered']:.0f} rendered, {s['math_cached']:.0f} cached; "
-                   f"figures: {s['figures_computed']:.0f} computed, {s['figures_cached']:.0f} cached.")
+        click.echo(build_summary(result, _rel(out or result.config.output, root)))
 
 
 @main.command()
@@ -135,10 +131,11 @@ def serve(project: Path, port: int, host: str) -> None:
     """
     import threading
 
-    from .cache import CACHE_DIR
+    from .incremental.keys import tree_stamp
+    from .incremental.store import CACHE_DIR
     from .interrupts import acknowledge_interrupt
-    from .serve import BuildState, DevServer, watch, watch_paths
-    from .sources import tree_stamp
+    from .serve.server import BuildState, DevServer
+    from .serve.watch import watch, watch_paths
 
     root = _project(project)
     out = root / CACHE_DIR / "serve-site"
@@ -153,11 +150,11 @@ def serve(project: Path, port: int, host: str) -> None:
             findings = _serve_build(root, out)
             state.publish(findings)
 
-    from .config import load_config
-    from .errors import CourseError
+    from .load.config import load_config
+    from .model.errors import CourseError
 
     try:
-        theme_dir = load_config(root)[0].theme_dir
+        theme_dir = load_config(root).theme_dir
     except CourseError:
         theme_dir = None
     paths = watch_paths(root, theme_dir)
@@ -215,12 +212,13 @@ def new_lesson(title: str, module_id: str, lesson_type: str, project: Path) -> N
 
 def _serve_build(root: Path, out: Path) -> list[dict]:
     """One serve-mode build; findings (as dicts with the source line) when it failed."""
-    from .diagnostics import format_text
-    from .errors import CourseError
-    from .site import build as run_build
+    from .model.errors import CourseError
+    from .pipeline import Built
+    from .pipeline import build as run_build
+    from .report import format_text
 
     try:
-        result = run_build(root, out=out, force=True, live_reload=True, quiet=True)
+        result = run_build(root, out=out, force=True, live_reload=True)
     except CourseError as exc:
         click.echo(format_text(exc.diagnostics), err=True)
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]
@@ -228,8 +226,8 @@ def _serve_build(root: Path, out: Path) -> list[dict]:
         click.echo(f"internal error in course-builder: {type(exc).__name__}: {exc}", err=True)
         return [{"code": "internal", "severity": "error", "file": "", "line": 0, "column": 0,
                  "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
-    s = result.stats
-    click.echo(f"Rebuilt in {s['seconds']:.2f} s ({result.report.written if result.report else 0} files changed).")
+    if isinstance(result, Built):
+        click.echo(f"Rebuilt in {result.seconds:.2f} s ({result.report.written} files changed).")
     return []
 
 
@@ -250,7 +248,7 @@ def _project(project: Path) -> Path:
 
 
 def _print(diags, fmt: str) -> None:
-    from .diagnostics import format_github, format_json, format_text
+    from .report import format_github, format_json, format_text
 
     if fmt == "json":
         click.echo(format_json(diags))
@@ -263,7 +261,7 @@ def _print(diags, fmt: str) -> None:
 
 
 def _fail(diags, message: str) -> None:
-    from .diagnostics import format_text
+    from .report import format_text
 
     click.echo(format_text(diags), err=True)
     click.echo(message, err=True)

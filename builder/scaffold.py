@@ -6,8 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .config import load_config
-from .loader import LESSON_NAME
+from .load.config import load_config
+from .load.lessons import LESSON_NAME
 
 TEMPLATE = """---
 title: {title}
@@ -73,7 +73,7 @@ def slugify(title: str) -> str:
 
 def new_lesson_file(root: Path, title: str, module_id: str, lesson_type: str) -> Path:
     """Create the lesson file; ValueError when the module is unknown or the slug is taken."""
-    config, _ = load_config(root)
+    config = load_config(root)
     if module_id not in config.modules:
         raise ValueError(f"module `{module_id}` is not in site.yaml's modules ({', '.join(config.modules)})")
     slug = slugify(title)

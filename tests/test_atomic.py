@@ -268,22 +268,24 @@ def test_a_file_is_never_replaced_by_the_site(project):
 
 def test_a_theme_folder_passed_as_a_source_is_never_replaced(project, tmp_path):
     """builder.writer refuses extra source folders it is told about (site.yaml `theme_dir`)."""
-    from builder.errors import BuildError
-    from builder.writer import write_site
+    from builder.model.errors import BuildError
+    from builder.model.output import PageSet
+    from builder.output.writer import write_site
 
     root = project({"mytheme/templates/base.html": "x"})
     with pytest.raises(BuildError) as caught:
-        write_site({"index.html": b"x"}, root / "mytheme", root, force=True, sources=[root / "mytheme"])
+        write_site(PageSet({"index.html": b"x"}, frozenset(), {}, 1), root / "mytheme", root, force=True, sources=[root / "mytheme"])
     assert caught.value.diagnostics[0].code == "CB500"
     assert (root / "mytheme/templates/base.html").read_text() == "x"
 
 
 def test_site_paths_that_would_leave_the_output_are_refused(project, tmp_path):
-    from builder.errors import BuildError
-    from builder.writer import write_site
+    from builder.model.errors import BuildError
+    from builder.model.output import PageSet
+    from builder.output.writer import write_site
 
     root = project()
     for bad in ("../escape.html", "/abs.html", "a/../../b.html", "a//b", "./x"):
         with pytest.raises(BuildError):
-            write_site({"index.html": b"ok", bad: b"x"}, tmp_path / "out", root)
+            write_site(PageSet({"index.html": b"ok", bad: b"x"}, frozenset(), {}, 2), tmp_path / "out", root)
         assert not (tmp_path / "escape.html").exists() and not (tmp_path / "out").exists()

@@ -68,7 +68,7 @@ def test_no_traceback_for_bad_input(project):
 
 
 def test_every_code_is_documented_in_the_readme():
-    from builder.diagnostics import CODES
+    from builder.model.diagnostics import CODES
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"`{code}`" not in readme]

@@ -15,7 +15,7 @@ import pytest
 from builder.dynamics.grid import explorer_grid, grid_configs
 from builder.figures import ComputedFigure, OptionError, compute, figure_ids, source_hash, validate
 from builder.figures import explorers
-from builder.figures.assets import plotly_js
+from plotly.offline import get_plotlyjs as plotly_js
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN_IDS = {

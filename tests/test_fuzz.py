@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.cli import main
-from builder.diagnostics import CODES, Diagnostic, format_github, format_text
-from builder.site import check
+from builder.model.diagnostics import CODES, Diagnostic
+from builder.report import format_github, format_text
+from builder.pipeline import check
 from conftest import BASE, make_project
 
 EXAMPLES = int(os.environ.get("COURSE_FUZZ_EXAMPLES", "2000"))

@@ -33,17 +33,18 @@ def is_verbatim(rel: str) -> bool:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    from builder.site import build
+    from builder.pipeline import build
 
     out = tmp_path_factory.mktemp("golden") / "site"
-    build(SOURCE, out=out, use_cache=False, quiet=True)
-    if UPDATE:
+    build(SOURCE, out=out, use_cache=False)
+    if UPDATE:  # rewrite, then fail: a run that rewrote the expected folder has compared nothing
         shutil.rmtree(EXPECTED, ignore_errors=True)
         for rel, path in files_under(out).items():
             if not is_verbatim(rel):
                 target = EXPECTED / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
+        pytest.fail("COURSE_UPDATE_GOLDEN is set: tests/golden/expected was rewritten; read `git diff`, then run again without it")
     return out
 
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder.site import build
+from builder.pipeline import Built, UpToDate, build
 from conftest import BASE, lesson
 from test_build import tree_hash
 
 
 def clean_and_incremental_agree(root: Path, tmp_path: Path, name: str) -> dict:
-    incremental = build(root, quiet=True)
+    incremental = build(root)
     clean_out = tmp_path / f"clean-{name}"
-    build(root, out=clean_out, use_cache=False, quiet=True)
+    build(root, out=clean_out, use_cache=False)
     assert tree_hash(root / "_site") == tree_hash(clean_out), name
-    return incremental.stats
+    return incremental
 
 
 def override_partial(root: Path) -> None:
     """Give the site its own theme folder with a changed callout partial."""
-    from builder.pages import default_theme_dir
+    from builder.theming.environment import default_theme_dir
 
     partial = (default_theme_dir() / "partials/callout.html").read_text()
     (root / "mytheme/partials").mkdir(parents=True)
@@ -30,7 +30,7 @@ def override_partial(root: Path) -> None:
 
 def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
     root = project()
-    build(root, quiet=True)
+    build(root)
     first = root / "lessons/1.3/01-first.md"
     edits = {
         "body": lambda: first.write_text(first.read_text().replace("## Worked example", "## Worked example, revised")),
@@ -65,59 +65,60 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
 
 def test_warm_rebuild_does_no_work(project):
     root = project()
-    build(root, quiet=True)
-    again = build(root, quiet=True)
-    assert again.report.written == 0 and again.stats.get("unchanged") == 1
+    build(root)
+    again = build(root)
+    assert isinstance(again, UpToDate)
     # a change that leaves every page the same still renders no formula and rewrites no file
     first = root / "lessons/1.3/01-first.md"
     first.write_text(first.read_text() + "\n")
-    touched = build(root, quiet=True)
-    assert touched.stats["math_rendered"] == 0 and touched.stats["math_cached"] > 0
+    touched = build(root)
+    assert isinstance(touched, Built)
+    assert touched.checked.math.typeset == 0 and touched.checked.math.reused > 0
     assert touched.report.written == 0
 
 
 def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     root = project()
-    build(root, quiet=True)
+    build(root)
     site = root / "_site"
     before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
     first = root / "lessons/1.3/01-first.md"
     first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
-    result = build(root, quiet=True)
+    result = build(root)
     changed = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p))
     assert changed == ["first/index.html"], changed
     assert result.report.written == 2  # the page and the search index
-    assert result.stats["pages_kept"] == 3  # the other two lesson pages and the module page were not even rendered
+    assert len(result.pages.kept) == 3  # the other two lesson pages and the module page were not even rendered
     assert re.search("explained", (site / "first/index.html").read_text())
 
 
 def test_a_build_without_the_cache_in_between_is_not_taken_for_the_recorded_one(project, tmp_path):
     """build, edit, build --no-cache, undo the edit, build: the cache's record no longer describes _site/."""
     root = project()
-    build(root, quiet=True)
+    build(root)
     first = root / "lessons/1.3/01-first.md"
     original = first.read_text()
     first.write_text(original.replace("Why it is wrong.", "Why it is wrong, changed.", 1))
-    build(root, use_cache=False, quiet=True)
+    build(root, use_cache=False)
     first.write_text(original)
     clean_and_incremental_agree(root, tmp_path, "after-no-cache")
 
 
 def test_adding_a_missing_image_clears_its_finding(project):
-    from builder.errors import BuildError
+    from builder.model.errors import BuildError
 
     first = project().joinpath("lessons/1.3/01-first.md")
     root = first.parents[2]
     first.write_text(first.read_text() + "\n![A plot](../../content/media/plot.png)\n")
     try:
-        build(root, quiet=True)
+        build(root)
         raise AssertionError("the missing image should fail the build")
     except BuildError as exc:
         assert [d.code for d in exc.diagnostics] == ["CB404"]
     (root / "content/media").mkdir(parents=True)
     (root / "content/media/plot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    result = build(root, quiet=True)
-    assert (root / "_site/media/content/media/plot.png").is_file() and not result.diagnostics
+    result = build(root)
+    assert (root / "_site/media/content/media/plot.png").is_file() and not result.checked.diagnostics
 
 
 def test_a_changed_image_outside_the_watched_folders_is_published_again(project):
@@ -126,8 +127,8 @@ def test_a_changed_image_outside_the_watched_folders_is_published_again(project)
     (root / "figures").mkdir()
     (root / "figures/plot.svg").write_text("<svg>one</svg>")
     first.write_text(first.read_text() + "\n![A plot](../../figures/plot.svg)\n")
-    build(root, quiet=True)
+    build(root)
     (root / "figures/plot.svg").write_text("<svg>two, longer</svg>")
-    again = build(root, quiet=True)
-    assert "unchanged" not in again.stats
+    again = build(root)
+    assert isinstance(again, Built)
     assert (root / "_site/media/figures/plot.svg").read_text() == "<svg>two, longer</svg>"

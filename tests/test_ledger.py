@@ -216,15 +216,16 @@ def test_every_rule_in_one_run(project):
 
 
 def test_ledger_is_pure_and_reports_depth_changes(project):
-    from builder.config import load_config
-    from builder.ledger import check_ledger
-    from builder.loader import load_course
+    from builder.check.ledger import check_ledger
+    from builder.incremental import Memo
+    from builder.load.config import load_config
+    from builder.load.course import load_course
 
-    config, _ = load_config(project())
-    course, _ = load_course(config)
+    config = load_config(project())
+    course = load_course(config, Memo.for_project(config.root, enabled=False))
     first, again = check_ledger(course), check_ledger(course)
     assert first == again
-    ledger = first[0]
+    ledger = first
     step = ledger.at("first")
     assert [(c.concept, c.old, c.new) for c in step.changes] == [("alpha", "INTRODUCED", "DEVELOPED"), ("beta", None, "INTRODUCED")]
     assert step.new_concepts == ("beta",)

@@ -73,16 +73,17 @@ def built(tmp_path_factory) -> dict[str, str]:
         files[f"lessons/1.3/{i:02d}-{case.slug}.md"] = (f"---\ntitle: {json.dumps(case.title.capitalize())}\n"
                                                        f"type: CONSOLIDATE\n---\n{case.markdown}")
     root = make_project(tmp_path_factory.mktemp("fixtures"), files)
-    from builder.site import build
+    from builder.pipeline import build
 
-    build(root, out=root / "_site", use_cache=False, quiet=True)
+    build(root, out=root / "_site", use_cache=False)
     out = {}
     for case in CASES:
         out[case.slug] = lesson_body((root / "_site" / case.slug / "index.html").read_text(encoding="utf-8"))
-    if UPDATE:
+    if UPDATE:  # rewrite, then fail: a run that rewrote the expected HTML has compared nothing
         for case in CASES:
             case.html = out[case.slug]
         FIXTURES.write_text(write_cases(HEAD, CASES), encoding="utf-8")
+        pytest.fail("COURSE_UPDATE_FIXTURES is set: tests/fixtures/markup.md was rewritten; read `git diff`, then run again without it")
     return out
 
 

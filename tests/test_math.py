@@ -1,4 +1,4 @@
-"""Tests of the build-time KaTeX engine (builder.math).
+"""Tests of the build-time KaTeX engine (builder.katex).
 
 They run the real pinned KaTeX; it is installed into the per-user cache on
 first use (or taken from $COURSE_KATEX_DIR).  If that is impossible the tests
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import math as bm
-from builder.math import (
+from builder import katex as bm
+from builder.katex import (
     KATEX_VERSION,
     MathRenderer,
     MathRequest,
@@ -26,7 +26,7 @@ from builder.math import (
     ensure_katex,
     katex_assets,
 )
-from builder.math import _engine, _install
+from builder.katex import _engine, _install
 
 UNDERLINE = "\u0332"
 
@@ -147,35 +147,51 @@ def test_clean_message():
     assert bm.clean_message(raw) == "Expected group after '^' at position 2: x^"
 
 
-# --------------------------------------------------------------------------- cache
+# --------------------------------------------------------------------------- cache (the incremental layer's)
 
 
-def test_cache_second_renderer_renders_nothing(katex_dir, tmp_path):
-    reqs = [MathRequest(r"\frac{a}{b}", False), MathRequest(r"\sum_i x_i", True),
-            MathRequest(r"\frac{1}{", False), MathRequest(r"\R", False)]
-    macros = {r"\R": r"\mathbb{R}"}
-    with MathRenderer(macros=macros, cache_dir=tmp_path) as r1:
-        first = r1.render(reqs)
-    assert (r1.rendered, r1.cached) == (4, 0)
-    assert len(list(tmp_path.rglob("*.json"))) == 4
+MATH_LESSON = "Math: $\\frac{a}{b}$, $$\\sum_i x_i$$ and $\\R$, and a broken $\\frac{1}{$.\n"
 
+
+def _math_project(project, macros: str = '{"\\\\R": "\\\\mathbb{R}"}'):
+    from conftest import BASE
+
+    return project({"site.yaml": BASE["site.yaml"] + f"math:\n  macros: {macros}\n",
+                    "lessons/1.3/01-first.md": BASE["lessons/1.3/01-first.md"] + MATH_LESSON})
+
+
+def test_warm_check_typesets_nothing_and_starts_no_engine(katex_dir, project):
+    from builder.pipeline import check
+
+    root = _math_project(project)
+    first = check(root)
+    assert first.math.typeset >= 4
     starts = _engine.startups
-    with MathRenderer(macros=macros, cache_dir=tmp_path) as r2:
-        second = r2.render(reqs)
-    assert (r2.rendered, r2.cached) == (0, len(reqs))
-    assert second == first  # errors (message and offset) come back from the cache too
-    assert _engine.startups == starts  # a warm build starts no engine at all
+    second = check(root)
+    assert second.math.typeset == 0 and second.math.reused == first.math.typeset + first.math.reused
+    assert second.math.html == first.math.html
+    assert [d for d in second.diagnostics if d.code == "CB410"] == [d for d in first.diagnostics if d.code == "CB410"]
+    assert _engine.startups == starts  # a warm run starts no engine at all
 
 
-def test_cache_key_covers_options(katex_dir, tmp_path):
-    with MathRenderer(macros={r"\R": r"\mathbb{R}"}, cache_dir=tmp_path) as r:
-        r.render([MathRequest("x", False)])
-    with MathRenderer(macros={r"\R": r"\mathbf{R}"}, cache_dir=tmp_path) as r:
-        r.render([MathRequest("x", False), MathRequest("x", True)])
-        assert (r.rendered, r.cached) == (2, 0)  # other macros, other displayMode: other keys
-        k1 = r.cache_key(MathRequest("x", False))
-        assert k1 != r.cache_key(MathRequest("x", True)) != r.cache_key(MathRequest("y", True))
-    assert k1 != MathRenderer(macros={r"\R": r"\mathbb{R}"}).cache_key(MathRequest("x", False))
+def test_cache_key_covers_macros(katex_dir, project):
+    from builder.pipeline import check
+
+    check(_math_project(project))
+    other = check(_math_project(project, '{"\\\\R": "\\\\mathbf{R}"}'))
+    assert other.math.typeset > 0  # other macros, other keys
+
+
+def test_corrupt_cache_entries_are_typeset_again(katex_dir, project):
+    from builder.pipeline import check
+
+    root = _math_project(project)
+    good = check(root).math.html
+    for entry in (root / ".course-cache").rglob("*.json"):
+        if entry.parent.parent.name in ("formula", "page-math"):
+            entry.write_text("{not json", encoding="utf-8")
+    again = check(root)
+    assert again.math.html == good and again.math.typeset > 0
 
 
 def test_duplicates_in_a_batch_render_once(renderer):
@@ -184,15 +200,6 @@ def test_duplicates_in_a_batch_render_once(renderer):
     assert res[0] == res[1] == res[2]
     renderer.render([MathRequest("x^2", False)])
     assert (renderer.rendered, renderer.cached) == (2, 3)
-
-
-def test_corrupt_cache_entry_is_rerendered(katex_dir, tmp_path):
-    with MathRenderer(cache_dir=tmp_path) as r:
-        good = _one(r, "z")
-    (entry,) = tmp_path.rglob("*.json")
-    entry.write_text("{not json", encoding="utf-8")
-    with MathRenderer(cache_dir=tmp_path) as r:
-        assert _one(r, "z") == good and r.rendered == 1
 
 
 # --------------------------------------------------------------------------- engine lifecycle
@@ -294,7 +301,7 @@ def test_offline_first_use_gives_a_clear_error(monkeypatch, tmp_path):
     with pytest.raises(MathUnavailable) as info:
         ensure_katex()
     assert "Could not download KaTeX" in info.value.message
-    assert "python -m builder.math install" in info.value.hint and bm.ENV_KATEX_DIR in info.value.hint
+    assert "python -m builder.katex install" in info.value.hint and bm.ENV_KATEX_DIR in info.value.hint
     assert not (tmp_path / "xdg" / "course-builder" / f"katex-{KATEX_VERSION}").exists()
 
 

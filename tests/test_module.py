@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from builder.site import build
+from builder.pipeline import build
 from conftest import REPO
 
 SLUGS = ["backpropagation", "backprop-worked-example", "computational-graphs", "batching-and-sgd", "optimizers",
@@ -25,7 +25,7 @@ PLANNED_FIGURES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("module") / "site"
-    build(REPO, out=out, quiet=True)
+    build(REPO, out=out)
     return out
 
 

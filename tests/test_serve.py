@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.serve import BuildState, DevServer, resolve_request_path
+from builder.serve.server import BuildState, DevServer, resolve_request_path
 from conftest import BASE
 
 

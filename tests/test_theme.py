@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.styles import CODE_BACKGROUNDS, MIN_CONTRAST, contrast
+from builder.theming.highlight import CODE_BACKGROUNDS, MIN_CONTRAST, contrast
 from conftest import BASE, lesson, run
 
 RICH_BODY = """
@@ -182,7 +182,7 @@ def test_theme_override_templates_partials_and_assets(project):
 
 
 def test_code_colours_are_readable_in_both_themes():
-    from builder.styles import pygments_css
+    from builder.theming.highlight import code_stylesheet as pygments_css
 
     css = pygments_css()
     dark_from = css.index("@media")
@@ -282,7 +282,7 @@ def test_a_small_course_shows_its_grid_on_the_ledger_page(project):
 
 
 def test_every_callout_kind_has_its_own_icon_and_label(project):
-    from builder.markup.render import CALLOUT_KINDS
+    from builder.markup.rules.callout import CALLOUT_KINDS
 
     body = RICH_BODY + "".join(f"\n:::{{{kind}}} A {kind}\nBody of {kind}.\n:::\n" for kind in CALLOUT_KINDS)
     site = build(project, {"lessons/1.3/01-first.md": lesson("First", "STRETCH", FIRST_LEDGER, body=body)})

@@ -11,8 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import explorers, lesson4, lesson5, lesson6, lesson7  # noqa: F401  (registration)
-from .registry import (REGISTRY, ComputedFigure, FigureSpec, Option, OptionError, compute, figure_ids,
-                       reference_markdown, validate)
+from .registry import REGISTRY, ComputedFigure, FigureSpec, Option, OptionError, compute, figure_ids, reference_markdown, validate
 
 __all__ = ["ComputedFigure", "FigureSpec", "Option", "OptionError", "REGISTRY", "compute", "figure_ids",
            "reference_markdown", "source_hash", "validate"]

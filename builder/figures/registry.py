@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
+
+from ..model.figures import ComputedFigure, OptionProblem as OptionError
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
-
-
-@dataclass(frozen=True)
-class OptionError:
-    """A problem with a figure directive; option None means the figure id itself is unknown."""
-
-    option: str | None
-    message: str
-    hint: str
 
 
 @dataclass(frozen=True)
@@ -69,17 +62,6 @@ class Option:
         if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
             return None, OptionError(self.name, f"{self.name}: {text} is out of range", self.describe())
         return value, None
-
-
-@dataclass(frozen=True)
-class ComputedFigure:
-    """A computed figure, ready for a page: Plotly JSON, text alternative and extra asset files."""
-
-    figure_id: str
-    kind: str  # "plot" (theme/partials/figure.html) or "explorer" (theme/partials/explorer.html)
-    spec: dict  # {"data": [...], "layout": {...}}, JSON-able, floats rounded to 4 significant digits
-    summary: str  # 1-3 sentences with real numbers from the data
-    assets: dict[str, str] = field(default_factory=dict)  # file name under assets/figures/ -> text
 
 
 @dataclass(frozen=True)

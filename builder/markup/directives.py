@@ -1,4 +1,4 @@
-"""MyST-style colon-fence directives: `:::{kind} title`, `:key: value` options, nested by colon count.
+"""The directive block rule (MyST colon fences): `:::{kind} title`, `:key: value` options, nested by colon count.
 
 The block rule parses the directive's content as Markdown in place (so line maps stay true to the
 file); a core rule then folds each open/close pair into one `directive` token whose children are the
@@ -13,13 +13,6 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-
-CALLOUT_KINDS = (
-    "note", "tip", "warning", "insight", "misconception", "analogy", "try-this",
-    "constraint", "objective", "summary", "next-step", "aside",
-)
-STRUCTURE_KINDS = ("check", "answer", "quiz", "figure")
-KINDS = CALLOUT_KINDS + STRUCTURE_KINDS
 
 MAX_NESTING = 128
 """Deepest nesting of blocks (callouts, lists, quotes) the parser follows; deeper content is a CB413 finding.

@@ -8,7 +8,7 @@ import unicodedata
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from ..diagnostics import Diagnostic, Pos, error, warning
+from ..model.diagnostics import Diagnostic, Pos, error, warning
 
 _DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 

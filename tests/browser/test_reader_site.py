@@ -38,10 +38,10 @@ AXE_PAGES = {"home": "index.html", "module": "modules/1.3/index.html", "lesson6"
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The shipped module built once into a temporary folder (figures and math come from the project's cache)."""
-    from builder.site import build
+    from builder.pipeline import build
 
     out = tmp_path_factory.mktemp("browser") / "site"
-    build(REPO, out=out, quiet=True)
+    build(REPO, out=out)
     return out
 
 

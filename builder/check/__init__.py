@@ -1,0 +1,1 @@
+"""Pure checks: the ledger walk, cross-references, severities. No I/O."""

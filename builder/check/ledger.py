@@ -1,0 +1,154 @@
+"""The concept-depth ledger: walk lessons in order, prove every depth a lesson needs was reached. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..model.course import Course, Lesson
+from ..model.diagnostics import ERROR, Diagnostic, error, warning
+from ..model.ledger import DepthChange, Entry, Ledger, LessonLedger
+
+
+def check_ledger(course: Course) -> Ledger:
+    """Walk the lessons in order from prior.yaml; the Ledger carries every ledger rule a lesson breaks."""
+    config = course.config
+    rank = {depth: i for i, depth in enumerate(config.depths)}
+    rules = config.rules
+    diags: list[Diagnostic] = []
+
+    state: dict[str, Entry] = {}
+    reached: dict[tuple[str, str], int] = {}  # (concept, lesson or prior source) -> highest depth rank taught there
+    lesson_order: dict[str, int] = {}
+    for record in course.prior:
+        reached[(record.concept, record.source)] = max(reached.get((record.concept, record.source), -1), rank[record.depth])
+        current = state.get(record.concept)
+        if current is None or rank[record.depth] > rank[current.depth]:
+            state[record.concept] = Entry(record.depth, record.source, record.module)
+    prior = dict(state)
+
+    steps: list[LessonLedger] = []
+    for module in course.modules:
+        previous: Lesson | None = None
+        for lesson in module.lessons:
+            lesson_order[lesson.slug] = len(lesson_order)
+            step = _walk_lesson(course, lesson, state, reached, lesson_order, rank, diags)
+            steps.append(step)
+            if previous is not None and previous.type == lesson.type == "STRETCH" and rules.adjacent_stretch != "off":
+                make = error if rules.adjacent_stretch == ERROR else warning
+                diags.append(make("CB305", lesson.path, lesson.pos("type"),
+                                  f"two STRETCH lessons in a row: `{previous.slug}` and `{lesson.slug}`",
+                                  "Put a BUILD or CONSOLIDATE lesson between them, or make this one a BUILD lesson."))
+            previous = lesson
+    return Ledger(prior=prior, lessons=tuple(steps), diagnostics=tuple(diags))
+
+
+def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], reached: dict[tuple[str, str], int],
+                 order: Mapping[str, int], rank: Mapping[str, int], diags: list[Diagnostic]) -> LessonLedger:
+    rules = course.config.rules
+    before = dict(state)
+    taught = {t.concept: t for t in lesson.teaches}
+    gap_concepts = {g.concept for g in lesson.gaps}
+    required = {p.concept: p.depth for p in lesson.prerequisites}
+
+    for p in lesson.prerequisites:
+        entry = before.get(p.concept)
+        have = rank[entry.depth] if entry else -1
+        if p.concept in gap_concepts:
+            continue
+        if have < rank[p.depth]:
+            now = f"the ledger has it at {entry.depth} (from `{entry.source}`)" if entry else "no earlier lesson or prior.yaml record teaches it"
+            diags.append(error("CB300", lesson.path, p.depth_pos,
+                               f"`{p.concept}` is needed at {p.depth}, but {now}",
+                               f"Teach it to {p.depth} in an earlier lesson, lower the required depth, or list it under `gaps:` and teach it here."))
+            continue
+        if not p.source:
+            diags.append(error("CB311", lesson.path, p.pos, f"prerequisite `{p.concept}` has no `source`",
+                               f"Add `source: {entry.source}` (the lesson that set its current depth)."))
+            continue
+        source_rank = reached.get((p.concept, p.source), -1)
+        is_lesson = p.source in order and order[p.source] < order[lesson.slug]
+        is_prior = any(r.source == p.source and r.concept == p.concept for r in course.prior)
+        if source_rank < rank[p.depth] or not (is_lesson or is_prior):
+            why = _stale_reason(course, p.source, p.concept, p.depth, source_rank, rank, order, lesson.slug)
+            diags.append(error("CB301", lesson.path, p.source_pos,
+                               f"source `{p.source}` for `{p.concept}` is stale: {why}",
+                               f"The ledger's {entry.depth} for `{p.concept}` was set by `{entry.source}`: write `source: {entry.source}`."))
+
+    for gap in lesson.gaps:
+        need = required.get(gap.concept)
+        teach = taught.get(gap.concept)
+        entry = before.get(gap.concept)
+        if teach is None or (need and rank[teach.depth] < rank[need]):
+            depth = need or "some depth"
+            diags.append(error("CB302", lesson.path, gap.pos,
+                               f"gap `{gap.concept}` is not taught here" + (f" to {need}" if teach else ""),
+                               f"A gap must be resolved by the lesson that declares it: add `{gap.concept}` to `teaches:` at {depth} or deeper."))
+        elif need and entry and rank[entry.depth] >= rank[need]:
+            diags.append(warning("CB310", lesson.path, gap.pos,
+                                 f"`{gap.concept}` is listed as a gap, but the ledger already has it at {entry.depth} (from `{entry.source}`)",
+                                 f"Remove it from `gaps:` and give the prerequisite `source: {entry.source}`."))
+
+    changes: list[DepthChange] = []
+    reinforced: list[str] = []
+    new: list[str] = []
+    for teach in lesson.teaches:
+        entry = state.get(teach.concept)
+        if entry is None:
+            new.append(teach.concept)
+            changes.append(DepthChange(teach.concept, None, teach.depth))
+        elif rank[teach.depth] < rank[entry.depth]:
+            diags.append(error("CB303", lesson.path, teach.depth_pos,
+                               f"`{teach.concept}` is already {entry.depth} (from `{entry.source}`); teaching it at {teach.depth} would lower it",
+                               f"Write `depth: {entry.depth}` to reinforce it, or remove it from `teaches:`."))
+            continue
+        elif rank[teach.depth] == rank[entry.depth]:
+            reinforced.append(teach.concept)
+            reached[(teach.concept, lesson.slug)] = max(reached.get((teach.concept, lesson.slug), -1), rank[teach.depth])
+            continue
+        else:
+            changes.append(DepthChange(teach.concept, entry.depth, teach.depth))
+        state[teach.concept] = Entry(teach.depth, lesson.slug, lesson.module)
+        reached[(teach.concept, lesson.slug)] = max(reached.get((teach.concept, lesson.slug), -1), rank[teach.depth])
+
+    cap = rules.max_new_concepts.get(lesson.type)
+    if cap is not None and len(new) > cap:
+        diags.append(error("CB304", lesson.path, lesson.pos("type"),
+                           f"{lesson.type} lesson brings {len(new)} new concepts ({', '.join(new)}); the limit is {cap}",
+                           "Move a concept to another lesson (even MENTIONED there counts), split the lesson, or change its type."))
+    _check_pedagogy(lesson, rules, diags)
+    return LessonLedger(lesson.slug, before, dict(state), tuple(changes), tuple(reinforced), tuple(new))
+
+
+def _stale_reason(course: Course, source: str, concept: str, depth: str, source_rank: int, rank: Mapping[str, int],
+                  order: Mapping[str, int], slug: str) -> str:
+    known_lesson = course.lesson(source) is not None
+    is_prior = any(r.source == source for r in course.prior)
+    if not known_lesson and not is_prior:
+        return f"`{source}` is not a lesson of this course nor a prior.yaml record"
+    if known_lesson and order.get(source, len(order)) >= order[slug]:
+        return f"`{source}` does not come before this lesson"
+    if source_rank < 0:
+        return f"`{source}` does not teach `{concept}`"
+    reached = [d for d, r in rank.items() if r == source_rank][0]
+    return f"`{source}` only took it to {reached}, not {depth}"
+
+
+def _check_pedagogy(lesson: Lesson, rules, diags: list[Diagnostic]) -> None:
+    if len(lesson.misconceptions) < rules.min_misconceptions:
+        diags.append(error("CB306", lesson.path, lesson.pos("misconceptions"),
+                           f"the lesson addresses {_count(len(lesson.misconceptions), 'misconception')}; at least {rules.min_misconceptions} are required",
+                           "Add misconceptions (claim, why, counterexample, where) and a `misconception` callout for each in the body."))
+    for kind, minimum in sorted(rules.min_examples.items()):
+        count = sum(1 for e in lesson.examples if e.kind == kind)
+        if count < minimum:
+            diags.append(error("CB307", lesson.path, lesson.pos("examples"),
+                               f"the lesson has {_count(count, kind + ' example')}; at least {minimum} {'is' if minimum == 1 else 'are'} required",
+                               f"Add {kind} examples under `examples:` (name, kind: {kind}, purpose)."))
+    if len(lesson.modalities) < rules.min_modalities:
+        diags.append(error("CB308", lesson.path, lesson.pos("modalities"),
+                           f"the lesson uses {_count(len(lesson.modalities), 'modality', 'modalities')}; at least {rules.min_modalities} are required",
+                           "List the ways the core concept is presented: concrete, visual, symbolic, analogy, intuitive."))
+
+
+def _count(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"

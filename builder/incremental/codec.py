@@ -1,0 +1,156 @@
+"""Data-only cache values: frozen dataclasses <-> JSON, checked against their declared types on the way in.
+
+This is why nothing read from `.course-cache/` can run code: the cache holds JSON, and reading it builds only the
+types that the requested dataclass declares (str, int, float, bool, None, tuples, frozensets, mappings, enums and
+nested dataclasses). A value that does not match is a CodecError, which the store treats as a miss. Unlike
+pickle, the file never says which class to make or which function to call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import json
+import types
+import typing
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+Decoder = Callable[[Any], Any]
+
+
+class CodecError(ValueError):
+    """A stored value does not have the declared shape (corrupt, tampered, or from another version)."""
+
+
+def encode(value: Any) -> Any:
+    """A plain JSON value for `value` (dataclasses by field, enums by value, sets sorted, mappings as objects)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [encode(v) for v in value]
+    if isinstance(value, (frozenset, set)):
+        return sorted((encode(v) for v in value), key=_canonical)
+    if isinstance(value, Mapping):
+        if all(isinstance(k, str) for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return [[encode(k), encode(v)] for k, v in value.items()]
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+def decode(kind: Any, data: Any) -> Any:
+    """The value of declared type `kind` that `data` (from json.loads) encodes; CodecError if it does not fit."""
+    try:
+        return decoder(kind)(data)
+    except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
+        raise CodecError(str(exc)) from None
+
+
+@functools.lru_cache(maxsize=None)
+def decoder(kind: Any) -> Decoder:
+    """A function checking and converting JSON data to `kind`, made once per type."""
+    if kind is Any:
+        return lambda data: data
+    if kind in (str, bool):
+        return _exact(kind)
+    if kind is int:
+        return _exact(int)
+    if kind is float:
+        return _float
+    if kind is type(None):
+        return _none
+    if kind is Path:
+        return lambda data: Path(_exact(str)(data))
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind
+    if dataclasses.is_dataclass(kind):
+        return _dataclass_decoder(kind)
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return _union(tuple(decoder(a) for a in args))
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = decoder(args[0])
+            return lambda data: tuple(item(v) for v in _list(data))
+        items = tuple(decoder(a) for a in args)
+        return lambda data: tuple(d(v) for d, v in zip(items, _list(data, len(items))))
+    if origin in (frozenset, set):
+        item = decoder(args[0])
+        return lambda data: frozenset(item(v) for v in _list(data))
+    if origin in (list,):
+        item = decoder(args[0])
+        return lambda data: [item(v) for v in _list(data)]
+    if origin in (dict, Mapping, typing.Mapping):
+        key, value = decoder(args[0]), decoder(args[1])
+        if args[0] is str:
+            return lambda data: {_exact(str)(k): value(v) for k, v in _object(data).items()}
+        return lambda data: {key(k): value(v) for k, v in (_list(pair, 2) for pair in _list(data))}
+    raise TypeError(f"no cache encoding for {kind!r}")
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = [(f.name, f.init) for f in dataclasses.fields(cls)]
+    names = {name for name, _ in fields}
+    decoders = {name: decoder(hints[name]) for name, _ in fields}
+
+    def decode_dataclass(data: Any) -> Any:
+        obj = _object(data)
+        if obj.keys() != names:
+            raise ValueError(f"{cls.__name__}: fields {sorted(obj)} are not {sorted(names)}")
+        return cls(**{name: decoders[name](obj[name]) for name, init in fields if init})
+    return decode_dataclass
+
+
+def _exact(kind: type) -> Decoder:
+    def check(data: Any) -> Any:
+        if type(data) is not kind:
+            raise ValueError(f"expected {kind.__name__}, found {type(data).__name__}")
+        return data
+    return check
+
+
+def _float(data: Any) -> float:
+    if type(data) not in (int, float):
+        raise ValueError(f"expected a number, found {type(data).__name__}")
+    return float(data)
+
+
+def _none(data: Any) -> None:
+    if data is not None:
+        raise ValueError(f"expected null, found {type(data).__name__}")
+
+
+def _union(options: tuple[Decoder, ...]) -> Decoder:
+    def first_that_fits(data: Any) -> Any:
+        for option in options:
+            try:
+                return option(data)
+            except (TypeError, KeyError, ValueError, AttributeError):
+                continue
+        raise ValueError("value fits none of the declared types")
+    return first_that_fits
+
+
+def _list(data: Any, length: int | None = None) -> list:
+    if type(data) is not list or (length is not None and len(data) != length):
+        raise ValueError("expected a list" + (f" of {length}" if length is not None else ""))
+    return data
+
+
+def _object(data: Any) -> dict:
+    if type(data) is not dict:
+        raise ValueError(f"expected an object, found {type(data).__name__}")
+    return data
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))

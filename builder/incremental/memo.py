@@ -1,0 +1,104 @@
+"""`Memo`, the incremental layer as the stages see it: values computed once and kept under content keys.
+
+A stage names a kind, its items, how to key one and how to compute one; `cached_map` reads what the cache has,
+computes the rest (in a process pool when there are many) and stores them. The stage itself holds no cache
+bookkeeping, and nothing it gets back was made by code read from the cache (see codec.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from ..interrupts import worker_pool
+from ..progress import Progress
+from .store import CACHE_DIR, Store
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class Pool:
+    """How to compute misses in worker processes: a per-process initializer and when a pool pays."""
+
+    initializer: Callable[..., None] | None = None
+    """Runs once in each worker (and once here when computing in-process): parsers, templates, imports."""
+    initargs: tuple = ()
+    min_items: int = 24
+    """Below this many misses a pool costs more than it saves: compute them here."""
+    max_workers: int | None = None
+    """Default: one per CPU."""
+
+
+@dataclass(frozen=True)
+class Computed(Generic[V]):
+    """What cached_map gave: one value per item, in order, and how many were computed and read."""
+
+    values: tuple[V, ...]
+    computed: int
+    cached: int
+
+
+class Memo:
+    """The cache of one project (or none, for --no-cache), and how to show long work."""
+
+    def __init__(self, store: Store, show_progress: bool = False) -> None:
+        self.store = store
+        self.show_progress = show_progress
+
+    @classmethod
+    def for_project(cls, root: Path, enabled: bool = True, show_progress: bool = False) -> Memo:
+        """The layer over <root>/.course-cache/ (or over nothing when `enabled` is false)."""
+        return cls(Store(root / CACHE_DIR if enabled else None), show_progress)
+
+    def get(self, kind: str, key: str, value_type: Any) -> Any | None:
+        """One stored value of `value_type`, or None."""
+        return self.store.get(kind, key, value_type)
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store one value."""
+        self.store.put(kind, key, value)
+
+    def cached_map(self, kind: str, items: Sequence[T], key: Callable[[T], str], compute: Callable[[T], V],
+                   value_type: Any, pool: Pool | None = None, label: str = "") -> Computed[V]:
+        """compute(item) for each item, read from the cache when its key is there; the misses are computed (in a
+        process pool when `pool` says it pays: `compute` must then be a module-level function) and stored."""
+        keys = [key(item) for item in items]
+        values: list[Any] = [self.store.get(kind, k, value_type) for k in keys]
+        todo = [i for i, value in enumerate(values) if value is None]
+        progress = Progress(label, len(todo), enabled=self.show_progress and bool(label) and len(todo) >= 2)
+        for i, value in zip(todo, _run(compute, [items[i] for i in todo], pool)):
+            values[i] = value
+            self.store.put(kind, keys[i], value)
+            progress.advance()
+        progress.close()
+        return Computed(tuple(values), len(todo), len(items) - len(todo))
+
+    def cached_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
+                     compute: Callable[[list[T]], list[V]], value_type: Any) -> Computed[V]:
+        """Like cached_map, but the misses are computed by one call (an engine that works best in batches)."""
+        keys = [key(item) for item in items]
+        values: list[Any] = [self.store.get(kind, k, value_type) for k in keys]
+        todo = [i for i, value in enumerate(values) if value is None]
+        for i, value in zip(todo, compute([items[i] for i in todo]) if todo else []):
+            values[i] = value
+            self.store.put(kind, keys[i], value)
+        return Computed(tuple(values), len(todo), len(items) - len(todo))
+
+
+def _run(compute: Callable[[T], V], items: list[T], pool: Pool | None):
+    """compute over items, in order: in worker processes when the pool pays, else here (lazily, one by one)."""
+    if not items:
+        return
+    workers = min((pool.max_workers if pool else None) or os.cpu_count() or 1, len(items))
+    if pool is None or workers < 2 or len(items) < pool.min_items:
+        if pool is not None and pool.initializer is not None:
+            pool.initializer(*pool.initargs)
+        yield from (compute(item) for item in items)
+        return
+    with worker_pool(workers, initializer=pool.initializer, initargs=pool.initargs) as executor:
+        yield from executor.map(compute, items, chunksize=max(1, len(items) // (workers * 8)))

@@ -1,0 +1,61 @@
+"""The load stage: site files -> Course (concept registry, prior knowledge, modules with their lessons in order)."""
+
+from __future__ import annotations
+
+from ..incremental import Memo, Pool
+from ..incremental.keys import builder_fingerprint, content_key, text_digest
+from ..model.config import SiteConfig
+from ..model.course import Concept, Course, LoadedLesson
+from ..model.diagnostics import Diagnostic
+from .files import read_text
+from .lessons import LessonFile, discover_lessons, lesson_schema, load_lesson, order_lessons
+from .modules import load_module
+from .registry import ConceptIndex, load_registry
+
+
+def load_course(config: SiteConfig, memo: Memo) -> Course:
+    """Read every source file of the course; each problem is a finding and the run goes on."""
+    root = config.root
+    registry = load_registry(root, config)
+    diags: list[Diagnostic] = list(registry.diagnostics)
+    files = discover_lessons(root, config, diags)
+    texts = {f.rel: text for f in files if (text := read_text(root, root / f.rel, diags)) is not None}
+    jobs = [(f, texts[f.rel]) for f in files if f.rel in texts]
+    registry_key = _registry_key(registry.concepts, config.depths)
+    loaded = memo.cached_map("lesson", jobs, key=lambda job: content_key(registry_key, job[0].rel, text_digest(job[1])),
+                             compute=_load_job, value_type=LoadedLesson,
+                             pool=Pool(_init_worker, (config.depths, registry.concepts), min_items=64))
+    lessons = []
+    for result in loaded.values:
+        diags.extend(result.diagnostics)
+        if result.lesson is not None:
+            lessons.append(result.lesson)
+    by_module = order_lessons(lessons, diags)
+    modules = []
+    for module_id in config.modules:
+        found = load_module(root, module_id, by_module.get(module_id, ()), diags)
+        if found is not None:
+            module, texts[module.path] = found
+            modules.append(module)
+    return Course(config=config, concepts=registry.concepts, prior=registry.prior, modules=tuple(modules),
+                  texts=texts, diagnostics=tuple(diags))
+
+
+def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...]) -> str:
+    """What a lesson's frontmatter validation depends on besides its text: concept names, the depth scale, the
+    builder's own code."""
+    names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
+    return content_key("lesson-schema", names, depths, builder_fingerprint())
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(depths: tuple[str, ...], concepts: dict[str, Concept]) -> None:
+    _WORKER["schema"] = lesson_schema(depths)
+    _WORKER["index"] = ConceptIndex(concepts)
+
+
+def _load_job(job: tuple[LessonFile, str]) -> LoadedLesson:
+    f, text = job
+    return load_lesson(f, text, _WORKER["schema"], _WORKER["index"])  # type: ignore[arg-type]

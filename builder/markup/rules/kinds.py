@@ -1,0 +1,50 @@
+"""What a directive kind's renderer receives (DirectiveCall) and how a kind is declared (Directive)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it.token import Token
+
+from ...model.diagnostics import Pos
+from ..context import RenderContext
+
+
+@dataclass(frozen=True)
+class DirectiveCall:
+    """One directive being rendered."""
+
+    renderer: Any
+    """The CourseRenderer (renders the blocks inside)."""
+    token: Token
+    """The folded `directive` token; its meta holds kind, title, options, option_lines, closed."""
+    ctx: RenderContext
+    options: Any
+    env: Any
+    pos: Pos
+    """The fence line, column 1."""
+    title_html: str
+    """The title after `{kind}`, rendered (empty when there is none)."""
+
+    @property
+    def name(self) -> str:
+        """The `:name:` option (the block's id), or ""."""
+        return self.token.meta["options"].get("name", "")
+
+    def option(self, key: str, default: str = "") -> str:
+        """An option's text."""
+        return self.token.meta["options"].get(key, default)
+
+    def render(self, tokens: Sequence[Token] | None = None) -> str:
+        """The blocks inside the fence (or the given ones among them), as HTML."""
+        return self.renderer.render(self.token.children if tokens is None else tokens, self.options, self.env)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A directive kind: how it renders and which options it accepts (None: it checks its own)."""
+
+    render: Callable[[DirectiveCall], str]
+    options: tuple[str, ...] | None = ("name", "class")

@@ -1,0 +1,93 @@
+"""Links and images: unsafe URLs are refused, links to lessons' .md files and #anchors are checked and rewritten,
+links to other project files point at their published copy under media/ (whether the file exists is checked
+with the rest of the references, once: rendering never looks at files)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
+
+from ...model.diagnostics import Pos
+from ...model.rendered import RefKind, Reference
+from ...suggest import did_you_mean
+from ..context import RenderContext
+
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
+LESSON_FILE = re.compile(r"^\d+-([a-z0-9][a-z0-9-]*)\.md$")
+
+
+def link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """`[text](url)`: the URL checked and rewritten for the built site."""
+    token = tokens[idx]
+    ctx: RenderContext = env["ctx"]
+    href = str(token.attrGet("href") or "")
+    found = ctx.source.find("](" + href, "](" + unquote(href), "<" + unquote(href), unquote(href)) if href else None
+    resolved = resolve_url(ctx, href, _url_start(ctx, found) if found else ctx.source.here())
+    attrs = {k: v for k, v in (token.attrs or {}).items() if k != "href"}
+    return ctx.partial("link_open.html", href=resolved, attrs=attrs, external=bool(urlsplit(resolved).scheme))
+
+
+def image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """`![alt](src)`: the source checked and rewritten like a link."""
+    token = tokens[idx]
+    ctx: RenderContext = env["ctx"]
+    src = str(token.attrGet("src") or "")
+    found = ctx.source.find("](" + src, "](" + unquote(src), unquote(src)) if src else None
+    resolved = resolve_url(ctx, src, _url_start(ctx, found) if found else ctx.source.here())
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return ctx.partial("image.html", src=resolved, alt=alt, title=token.attrGet("title") or "")
+
+
+def _url_start(ctx: RenderContext, found: Pos) -> Pos:
+    """The position of a link's URL, given where its `](` or `<` was found (findings point at the URL itself)."""
+    offset = ctx.source.offset_of(found)
+    skip = 2 if ctx.source.source.startswith("](", offset) else 1 if ctx.source.source.startswith("<", offset) else 0
+    return Pos(found.line, found.column + skip)
+
+
+def resolve_url(ctx: RenderContext, url: str, pos: Pos) -> str:
+    """A link target rewritten for the built site; unsafe targets and broken own anchors are findings here,
+    links to lessons and project files are recorded as references."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    squeezed = _CONTROL_OR_SPACE.sub("", unquote(url)).lower()  # what a browser would read as the scheme
+    if (scheme and scheme not in _SAFE_SCHEMES) or squeezed.startswith(tuple(s + ":" for s in _UNSAFE_SCHEMES)):
+        shown = url if len(url) <= 60 else url[:57] + "..."
+        ctx.error("CB405", pos, f"link URL `{shown}` is not allowed",
+                  "Links may be http(s), mailto or tel addresses, relative paths or #anchors; script, data and file URLs are refused.")
+        return "#"
+    if scheme or url.startswith("//"):
+        return url
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if not parts.path:
+        anchor = unquote(parts.fragment)
+        if anchor and anchor not in ctx.own_anchors:
+            ctx.error("CB404", pos, f"no heading or callout with id `#{anchor}` in this lesson",
+                      f"{did_you_mean(anchor, sorted(ctx.own_anchors))} Ids are GitHub-style heading slugs or `:name:` options.".strip())
+        return url
+    path = unquote(parts.path)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), path))
+    if target.startswith("../") or target == ".." or posixpath.isabs(path):
+        ctx.error("CB404", pos, f"`{parts.path}` points outside the project",
+                  "Link only to files inside the project (lessons, or media under content/).")
+        return "#"
+    if target.endswith(".md"):
+        ctx.references.append(Reference(RefKind.LESSON_FILE, target, unquote(parts.fragment), pos, url))
+        name = LESSON_FILE.match(posixpath.basename(target))
+        return f"{ctx.root}{name.group(1)}/index.html{fragment}" if name else "#"
+    if any(part.startswith(".") for part in target.split("/")):
+        ctx.error("CB404", pos, f"`{parts.path}` is a hidden file or folder; it is not published",
+                  "Link to a file in a plain folder of the project, e.g. content/media/.")
+        return "#"
+    ctx.references.append(Reference(RefKind.FILE, target, "", pos, parts.path))
+    return f"{ctx.root}media/{target}{fragment}"
+
+
+RULES = {"link_open": link_open, "image": image}

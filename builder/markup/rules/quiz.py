@@ -1,0 +1,73 @@
+"""Quizzes (`::::{quiz} Question`): a task list of choices (`- [ ] wrong`, `- [x] right`) and an `:::{answer}`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown_it.token import Token
+
+from .check import split_answer
+from .kinds import Directive, DirectiveCall
+
+_CHOICE = re.compile(r"^\[([ xX])\]\s+")
+
+
+def render_quiz(call: DirectiveCall) -> str:
+    """The prompt, the choices (the first task list) and the explanation."""
+    ctx = call.ctx
+    rest, answer = split_answer(call.token.children or [])
+    choices: list[dict[str, Any]] = []
+    prompt: list[Token] = []
+    i = 0
+    while i < len(rest):
+        if rest[i].type == "bullet_list_open" and not choices:
+            end = _list_end(rest, i)
+            choices = _choices(call, rest[i:end])
+            i = end + 1
+            continue
+        prompt.append(rest[i])
+        i += 1
+    if len(choices) < 2 or not any(c["correct"] for c in choices):
+        ctx.error("CB407", call.pos, "quiz needs a task list of at least two choices with one marked `[x]`",
+                  "Write the choices as `- [ ] wrong` and `- [x] right` lines inside the quiz.")
+    if answer is None:
+        ctx.error("CB407", call.pos, "quiz has no `{answer}` explanation",
+                  "Add a `:::{answer}` block after the choices, and give the quiz fence more colons (`::::{quiz}`).")
+    prompt_html = call.render(prompt)
+    answer_html = call.render(answer.children) if answer else ""
+    return ctx.partial("quiz.html", title_html=call.title_html, body_html=prompt_html, choices=choices,
+                       answer_html=answer_html, id=call.name or f"quiz-{call.pos.line}", named=bool(call.name))
+
+
+def _list_end(tokens: list[Token], start: int) -> int:
+    """Index of the bullet_list_close matching the bullet_list_open at `start`."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        if tokens[j].type == "bullet_list_open":
+            depth += 1
+        elif tokens[j].type == "bullet_list_close":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens) - 1
+
+
+def _choices(call: DirectiveCall, tokens: list[Token]) -> list[dict[str, Any]]:
+    """The list's `[ ]`/`[x]` items, each rendered without its box."""
+    choices = []
+    for k, token in enumerate(tokens):
+        if token.type != "inline" or k < 2 or tokens[k - 2].type != "list_item_open" or not token.children:
+            continue
+        first = token.children[0]
+        match = _CHOICE.match(first.content) if first.type == "text" else None
+        if match:
+            if token.map:
+                call.ctx.source.seek_line(token.map[0], token.map[1])
+            children = [Token("text", "", 0, content=first.content[match.end():])] + token.children[1:]
+            choices.append({"html": call.renderer.renderInline(children, call.options, call.env),
+                            "correct": match.group(1) != " "})
+    return choices
+
+
+DIRECTIVES = {"quiz": Directive(render_quiz, options=("name",))}

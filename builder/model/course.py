@@ -1,0 +1,175 @@
+"""The loaded course: frozen dataclasses, complete when made (frontmatter validated into fields).
+
+What a lesson *says* (its frontmatter) lives here; what its body renders to lives in `model.rendered`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, Pos
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An entry of content/concepts.yaml."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    definition: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class PriorRecord:
+    """What an earlier module established (content/prior.yaml)."""
+
+    concept: str
+    depth: str
+    source: str
+    module: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A concept a lesson assumes, the depth it needs, and the lesson that taught it."""
+
+    concept: str
+    depth: str
+    source: str
+    why: str
+    pos: Pos
+    depth_pos: Pos
+    source_pos: Pos
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A prerequisite no earlier lesson taught, resolved in this lesson."""
+
+    concept: str
+    size: str
+    resolution: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Teach:
+    """A depth this lesson brings a concept to."""
+
+    concept: str
+    depth: str
+    notes: str
+    pos: Pos
+    depth_pos: Pos
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong belief the lesson confronts, and where in the body it does."""
+
+    claim: str
+    why: str
+    counterexample: str
+    where: str
+    pos: Pos
+    where_pos: Pos
+
+
+@dataclass(frozen=True)
+class Example:
+    """A planned example (positive or negative)."""
+
+    name: str
+    kind: str
+    purpose: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson file's frontmatter, validated. Its body is rendered by render_lessons (model.rendered)."""
+
+    path: str
+    """Path relative to the project, forward slashes."""
+    module: str
+    slug: str
+    position: int
+    title: str
+    """The frontmatter title (the slug when it is missing or invalid, which is a finding)."""
+    type: str
+    """STRETCH, BUILD or CONSOLIDATE; "" when missing or invalid (a finding)."""
+    summary: str
+    objective: str
+    prerequisites: tuple[Prerequisite, ...]
+    gaps: tuple[Gap, ...]
+    teaches: tuple[Teach, ...]
+    misconceptions: tuple[Misconception, ...]
+    examples: tuple[Example, ...]
+    modalities: tuple[str, ...]
+    positions: Mapping[str, Pos]
+    """Position of each frontmatter key's value (for findings about a whole key), and "title" at least."""
+
+    def pos(self, key: str) -> Pos:
+        """Where a frontmatter key's value is (or the title, or line 1)."""
+        return self.positions.get(key) or self.positions.get("title") or Pos(1)
+
+
+@dataclass(frozen=True)
+class LoadedLesson:
+    """What loading one lesson file gave: the Lesson (None when its frontmatter is unusable) and the findings."""
+
+    lesson: Lesson | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module page's frontmatter and its lessons in order."""
+
+    id: str
+    path: str
+    title: str
+    goal: str
+    misconceptions: tuple[Misconception, ...]
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything load_course read: configuration, concept registry, prior knowledge, modules with lessons."""
+
+    config: SiteConfig
+    concepts: Mapping[str, Concept]
+    prior: tuple[PriorRecord, ...]
+    modules: tuple[Module, ...]
+    texts: Mapping[str, str]
+    """Each lesson's and module page's file text by path (LF line endings, no BOM): what render_lessons parses."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Findings of loading: unreadable files, frontmatter and registry problems, misplaced lessons."""
+
+    @functools.cached_property
+    def lessons(self) -> tuple[Lesson, ...]:
+        """All lessons in ledger order."""
+        return tuple(lesson for module in self.modules for lesson in module.lessons)
+
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, Lesson]:
+        return {lesson.slug: lesson for lesson in self.lessons}
+
+    @functools.cached_property
+    def _by_path(self) -> dict[str, Lesson]:
+        return {lesson.path: lesson for lesson in self.lessons}
+
+    def lesson(self, slug: str) -> Lesson | None:
+        """The lesson with this slug, if any."""
+        return self._by_slug.get(slug)
+
+    def lesson_at(self, path: str) -> Lesson | None:
+        """The lesson in this file (a path relative to the project), if any."""
+        return self._by_path.get(path)

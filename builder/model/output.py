@@ -1,0 +1,35 @@
+"""What the page stage hands the writer, and what the writer did."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+PageInputs = Mapping[str, str]
+"""What a page was made from: input name (its lesson, its view of the ledger, the navigation, the theme, ...) ->
+digest. A page whose inputs are those of the last build is carried over instead of rendered."""
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """Every file of the site: those made this run, and pages carried over unchanged from the last build."""
+
+    files: Mapping[str, bytes]
+    """Path below the output folder -> bytes, for every file made this run (pages, assets, search index)."""
+    kept: frozenset[str]
+    """Pages whose inputs are those of the last build into the same folder: the published file is carried over."""
+    inputs: Mapping[str, PageInputs]
+    """Lesson and module page path -> what it was made from (recorded for the next build)."""
+    rendered: int
+    """Pages rendered this run."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What a publish did."""
+
+    files: int
+    written: int
+    """Files whose bytes changed (the others were carried over unchanged)."""
+    bytes: int

@@ -1,0 +1,213 @@
+"""What render_lessons makes of each page's Markdown: HTML fragments with placeholders, and what they refer to.
+
+A fragment is HTML in which formulas, figures and other lessons' titles are placeholders (markup.placeholders):
+they are typeset, computed or known only after every page has rendered, and filled in by render_pages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Union
+
+from .diagnostics import Diagnostic, Pos
+
+Html = str
+"""HTML text (with placeholders where noted)."""
+
+OptionValue = Union[bool, int, float, str]
+"""A figure option's typed value."""
+
+
+class DocKind(Enum):
+    """The kinds of Markdown document a course has."""
+
+    LESSON = "lesson"
+    MODULE = "module"
+    GLOSSARY = "glossary"
+
+
+@dataclass(frozen=True)
+class DocKey:
+    """Which document: a lesson (by slug), a module page (by id) or the glossary."""
+
+    kind: DocKind
+    id: str
+
+    def __lt__(self, other: DocKey) -> bool:  # Enum members do not order; documents sort by kind name, then id
+        return (self.kind.value, self.id) < (other.kind.value, other.id)
+
+
+@dataclass(frozen=True)
+class MathItem:
+    """One formula to typeset: its TeX, display or inline, where it starts in the file, and its label if any."""
+
+    tex: str
+    display: bool
+    pos: Pos
+    label: str
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A figure directive: the figure id, its validated options, caption HTML, element id and position."""
+
+    figure_id: str
+    params: Mapping[str, OptionValue]
+    caption_html: Html
+    dom_id: str
+    pos: Pos
+
+    @property
+    def key(self) -> str:
+        """Identity of the computed figure: its id and canonical options (two directives alike share it)."""
+        return self.figure_id + ":" + json.dumps(dict(self.params), sort_keys=True, separators=(",", ":"))
+
+
+class RefKind(Enum):
+    """What a cross-document reference points at."""
+
+    CONCEPT = "concept"
+    """A {concept} role: target is a concept id, checked against the ledger at this lesson."""
+    LESSON = "lesson"
+    """A {lesson} role: target is a lesson slug."""
+    LESSON_FILE = "lesson-file"
+    """A link to a .md file: target is its project path, anchor the part after #."""
+    FILE = "file"
+    """A link or image to another project file (published under media/): target is its project path."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference out of a page, checked once the whole course is known (so pages render independently)."""
+
+    kind: RefKind
+    target: str
+    anchor: str
+    pos: Pos
+    written: str
+    """The target as the author wrote it (findings quote it)."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading for the on-page table of contents."""
+
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """One h2/h3 section of a lesson body for the search index: its anchor, heading and word counts."""
+
+    anchor: str
+    heading: str
+    words: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What every rendered page has: its identity and what its Markdown holds and refers to."""
+
+    key: DocKey
+    path: str
+    """The source file, relative to the project."""
+    math: tuple[MathItem, ...]
+    """Formula n is placeholder n in the fragments."""
+    figures: tuple[FigureRef, ...]
+    """Figure n is placeholder n in the fragments."""
+    headings: tuple[Heading, ...]
+    references: tuple[Reference, ...]
+    anchors: frozenset[str]
+    """Ids the page defines: heading slugs, directive `:name:`s, equation labels."""
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Project files the page links to (published under media/)."""
+        return tuple(ref.target for ref in self.references if ref.kind is RefKind.FILE)
+
+
+@dataclass(frozen=True)
+class LessonFragments:
+    """A lesson's rendered text: its body and each frontmatter text value."""
+
+    body: Html
+    title: Html
+    summary: Html
+    objective: Html
+    why: Mapping[str, Html]
+    """Concept id -> why the lesson needs it (a prerequisite's `why`)."""
+    notes: Mapping[str, Html]
+    """Concept id -> what was taught (a `teaches` item's `notes`)."""
+
+
+@dataclass(frozen=True)
+class RenderedLesson(Rendered):
+    """A lesson's rendered body and frontmatter text."""
+
+    fragments: LessonFragments
+    search: tuple[SearchSection, ...]
+    digest: str
+    """A hash of everything the rendering was made from (its text, the registry, the theme's partials, ...)."""
+
+
+@dataclass(frozen=True)
+class RenderedModule(Rendered):
+    """A module page's rendered body, goal and misconception claims."""
+
+    body: Html
+    goal: Html
+    claims: tuple[Html, ...]
+    """Misconception n's claim."""
+
+
+@dataclass(frozen=True)
+class RenderedGlossary(Rendered):
+    """Every concept definition of content/concepts.yaml, rendered (inline Markdown, may hold math)."""
+
+    definitions: Mapping[str, Html]
+
+
+@dataclass(frozen=True)
+class RenderedCourse:
+    """render_lessons' output: every page's rendered Markdown."""
+
+    lessons: Mapping[str, RenderedLesson]
+    """By slug, in ledger order."""
+    modules: Mapping[str, RenderedModule]
+    """By module id, in site.yaml order."""
+    glossary: RenderedGlossary
+    rendered: int
+    """Lessons rendered this run."""
+    cached: int
+    """Lessons taken from the cache."""
+
+    @property
+    def documents(self) -> Iterator[Rendered]:
+        """Every rendered page: lessons, module pages, the glossary."""
+        yield from self.lessons.values()
+        yield from self.modules.values()
+        yield self.glossary
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """The findings of rendering every page."""
+        return tuple(d for doc in self.documents for d in doc.diagnostics)
+
+
+@dataclass(frozen=True)
+class MathTable:
+    """typeset_math's output: each page's formulas as HTML, in placeholder order."""
+
+    html: Mapping[DocKey, tuple[Html, ...]]
+    """"" for a formula KaTeX rejected (a finding)."""
+    typeset: int
+    """Distinct formulas KaTeX typeset this run."""
+    reused: int
+    """Formulas taken from the cache or repeated on the pages."""
+    diagnostics: tuple[Diagnostic, ...]

@@ -1,0 +1,130 @@
+"""The pipeline: what `course check` and `course build` do, stage by stage, in the order they run.
+
+Each stage takes what the earlier ones made and returns one frozen value of its own (builder/model/); caching
+is not done here but by the stages, through the incremental layer (`memo`). First every finding is gathered,
+then, when there is no error, the site is written: a build with any error writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check.ledger import check_ledger
+from .check.references import check_references
+from .check.severity import apply_severity
+from .incremental import Memo
+from .incremental.record import BuildRecord, last_build, linked_states, save_build, source_stamp
+from .load.config import load_config
+from .load.course import load_course
+from .load.media import LinkedFiles, load_media
+from .model.config import SiteConfig
+from .model.course import Course
+from .model.diagnostics import Diagnostic, has_errors, sort_diagnostics
+from .model.errors import BuildError
+from .model.figures import FigureTable
+from .model.ledger import Ledger
+from .model.output import PageSet, WriteReport
+from .model.rendered import MathTable, RenderedCourse
+from .output.writer import marker_identity, write_site
+from .stages.figures import compute_figures
+from .stages.lessons import render_lessons
+from .stages.math import typeset_math
+from .stages.pages import render_pages
+from .theming.environment import default_theme_dir
+
+SOURCES = ("site.yaml", "content", "lessons", "theme")
+"""What a project's site is made from (with the site's own theme folder and the default theme)."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Everything `course check` finds: the loaded course, its ledger, the rendered pages and their formulas."""
+
+    course: Course
+    ledger: Ledger
+    rendered: RenderedCourse
+    media: LinkedFiles
+    math: MathTable
+    diagnostics: tuple[Diagnostic, ...]
+    """Every finding of the run, site.yaml's severities applied, in file order."""
+
+
+@dataclass(frozen=True)
+class Built:
+    """What `course build` did (after checking): the figures it computed, the pages it rendered, what it wrote."""
+
+    checked: Checked
+    figures: FigureTable
+    pages: PageSet
+    report: WriteReport
+    seconds: float
+
+    @property
+    def config(self) -> SiteConfig:
+        """The site's settings."""
+        return self.checked.course.config
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """A build that found nothing changed since the last one into the same folder."""
+
+    config: SiteConfig
+    record: BuildRecord
+
+
+def check(root: Path, use_cache: bool = True, show_progress: bool = False) -> Checked:
+    """Everything `course check` does: load, check, render and typeset; no figure is computed, nothing is written."""
+    config = load_config(root)
+    return check_course(config, Memo.for_project(root, use_cache, show_progress))
+
+
+def check_course(config: SiteConfig, memo: Memo) -> Checked:
+    """The stages that find every problem of a course, in order."""
+    course = load_course(config, memo)
+    ledger = check_ledger(course)
+    rendered = render_lessons(course, memo)
+    media = load_media(config, rendered)
+    references = check_references(course, ledger, rendered, media)
+    math = typeset_math(rendered, config, memo)
+    findings = [*course.diagnostics, *ledger.diagnostics, *rendered.diagnostics, *references, *math.diagnostics]
+    return Checked(course, ledger, rendered, media, math,
+                   tuple(sort_diagnostics(apply_severity(findings, config.rules.severity))))
+
+
+def build(root: Path, out: Path | None = None, force: bool = False, use_cache: bool = True, live_reload: bool = False,
+          show_progress: bool = False) -> Built | UpToDate:
+    """Everything `course build` does; BuildError (nothing written) when any error is found."""
+    started = time.perf_counter()
+    config = load_config(root)
+    target = (out or config.output).resolve()
+    memo = Memo.for_project(root, use_cache, show_progress)
+    stamp = source_stamp(_sources(config), target, live_reload)
+    last = last_build(memo, target, live_reload, marker_identity(target))
+    if last is not None and last.is_current(root, stamp):
+        return UpToDate(config, last)
+    checked = check_course(config, memo)
+    if has_errors(checked.diagnostics):
+        raise BuildError(list(checked.diagnostics))
+    figures = compute_figures(checked.rendered, memo)
+    if has_errors(figures.diagnostics):
+        raise BuildError(list(figures.diagnostics))
+    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,
+                         live_reload, last=_published(last, target))
+    report = write_site(pages, target, root, force=force)
+    save_build(memo, target, live_reload, BuildRecord(
+        stamp, marker_identity(target), report.files, report.bytes, pages.inputs,
+        linked_states(root, list(checked.media.status)), checked.diagnostics))
+    return Built(checked, figures, pages, report, time.perf_counter() - started)
+
+
+def _sources(config: SiteConfig) -> list[Path]:
+    """Every file a build of this project reads: its sources, its own theme folder and the default theme."""
+    return [config.root / name for name in SOURCES] + ([config.theme_dir] if config.theme_dir else []) + [default_theme_dir()]
+
+
+def _published(last: BuildRecord | None, target: Path) -> dict:
+    """What each page of the last build was made from, for the pages still in the output folder."""
+    return {path: inputs for path, inputs in (last.pages if last else {}).items() if (target / path).is_file()}

@@ -1,0 +1,115 @@
+"""The render stage: every page's Markdown -> HTML fragments with placeholders (model.rendered).
+
+Each lesson renders on its own, in a worker process when there are many, and is cached under the hash of
+everything its rendering depends on; what it says about other pages is recorded as references, checked later.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from ..incremental import Memo, Pool
+from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
+from ..load.registry import ConceptIndex
+from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
+from ..model.config import SiteConfig
+from ..model.course import Concept, Course, Lesson, Module
+from ..model.diagnostics import Pos
+from ..model.rendered import (DocKey, DocKind, LessonFragments, Rendered, RenderedCourse, RenderedGlossary,
+                              RenderedLesson, RenderedModule)
+from ..theming.environment import Partials, make_environment, theme_dirs
+from .figures import figure_fingerprint, validate_figure
+from .search import sections_of
+
+
+def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
+    """Render every lesson (cached one by one), every module page and the glossary."""
+    config = course.config
+    fingerprint = render_fingerprint(config, course.concepts)
+    jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
+            for lesson in course.lessons]
+    lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
+                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course.concepts)),
+                              label="Rendering lessons")
+    renderer = Renderer(config, course.concepts)
+    return RenderedCourse(
+        lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
+        modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
+        glossary=renderer.glossary(course.concepts),
+        rendered=lessons.computed, cached=lessons.cached)
+
+
+def render_fingerprint(config: SiteConfig, concepts: dict[str, Concept]) -> str:
+    """Everything besides its own text that a page's rendering depends on."""
+    names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
+    return content_key("render", names, config.allow_html, theme_fingerprint(theme_dirs(config), ("partials",)),
+                       figure_fingerprint(), builder_fingerprint())
+
+
+class Renderer:
+    """The parser and settings every page of a course renders with (one per process)."""
+
+    def __init__(self, config: SiteConfig, concepts: dict[str, Concept]) -> None:
+        index = ConceptIndex(concepts)
+        self.md: MarkdownIt = make_parser()
+        self.settings = RenderSettings(partial=Partials(make_environment(config)), concept_ids=index.ids,
+                                       resolve_concept=index.resolve, validate_figure=validate_figure,
+                                       allow_html=config.allow_html)
+
+    def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
+        tokens = self.md.parse(text, {})
+        return tokens, RenderContext(path, root, self.settings, SourceCursor(text), anchors_of(tokens))
+
+    def lesson(self, lesson: Lesson, text: str, digest: str) -> RenderedLesson:
+        """A lesson's body and frontmatter text."""
+        tokens, ctx = self._parse(lesson.path, text, "../")
+        body = render_body(self.md, tokens, ctx)
+        fragments = LessonFragments(
+            body=body,
+            title=render_inline(self.md, lesson.title, ctx, lesson.positions.get("title")),
+            summary=render_inline(self.md, lesson.summary, ctx, lesson.positions.get("summary")),
+            objective=render_inline(self.md, lesson.objective, ctx, lesson.positions.get("objective")),
+            why={p.concept: render_inline(self.md, p.why, ctx, p.pos) for p in lesson.prerequisites},
+            notes={t.concept: render_inline(self.md, t.notes, ctx, t.pos) for t in lesson.teaches})
+        return RenderedLesson(**_collected(DocKey(DocKind.LESSON, lesson.slug), ctx), fragments=fragments,
+                              search=sections_of(body), digest=digest)
+
+    def module(self, module: Module, text: str) -> RenderedModule:
+        """A module page's body, goal and misconception claims."""
+        tokens, ctx = self._parse(module.path, text, "../../")
+        body = render_body(self.md, tokens, ctx)
+        goal = render_inline(self.md, module.goal, ctx, Pos(2))
+        claims = tuple(render_inline(self.md, m.claim, ctx, m.pos) for m in module.misconceptions)
+        return RenderedModule(**_collected(DocKey(DocKind.MODULE, module.id), ctx), body=body, goal=goal, claims=claims)
+
+    def glossary(self, concepts: dict[str, Concept]) -> RenderedGlossary:
+        """Every concept definition (inline Markdown, may hold math)."""
+        path = "content/concepts.yaml"
+        # A stand-in source with each definition on its entry's line, so findings point at the right line.
+        lines = [""] * max([c.pos.line for c in concepts.values()] + [1])
+        for concept in concepts.values():
+            lines[concept.pos.line - 1] = concept.definition
+        ctx = RenderContext(path, "../", self.settings, SourceCursor("\n".join(lines)), frozenset())
+        definitions = {c.id: render_inline(self.md, c.definition, ctx, c.pos) for c in concepts.values()}
+        return RenderedGlossary(**_collected(DocKey(DocKind.GLOSSARY, ""), ctx), definitions=definitions)
+
+
+def _collected(key: DocKey, ctx: RenderContext) -> dict:
+    """The fields every Rendered page has, from what its rendering collected."""
+    return dict(key=key, path=ctx.path, math=tuple(ctx.math), figures=tuple(ctx.figures), headings=tuple(ctx.headings),
+                references=tuple(ctx.references), anchors=ctx.own_anchors, diagnostics=tuple(ctx.diagnostics))
+
+
+_WORKER: dict[str, Renderer] = {}
+
+
+def _init_worker(config: SiteConfig, concepts: dict[str, Concept]) -> None:
+    _WORKER["renderer"] = Renderer(config, concepts)
+
+
+def _render_job(job: tuple[Lesson, str, str]) -> RenderedLesson:
+    lesson, text, digest = job
+    return _WORKER["renderer"].lesson(lesson, text, digest)
+
+
+__all__ = ["render_lessons", "Rendered"]

@@ -1,0 +1,105 @@
+"""What the pages show of the course and its ledger, as the typed views of theming.models (no HTML here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from markupsafe import Markup
+
+from ..model.course import Course, Lesson, Module
+from ..model.ledger import Ledger
+from ..theming.models import (Depth, GainKind, GainView, GlossaryEntry, GridCell, GridRow, LedgerGrid, LoadBar,
+                              NavLesson, NavModule, PrerequisiteView)
+
+
+def depth_scale(names: tuple[str, ...]) -> dict[str, Depth]:
+    """Each depth of the site's scale as a badge shows it (level, abbreviation)."""
+    def abbr(name: str) -> str:
+        others = [n.upper() for n in names if n != name]
+        return next((name[:k] for k in range(1, len(name) + 1) if not any(o.startswith(name[:k].upper()) for o in others)), name)
+    return {name: Depth(name, i + 1, len(names), abbr(name)) for i, name in enumerate(names)}
+
+
+def nav_of(course: Course, summaries: Mapping[str, tuple[str, Markup]]) -> tuple[NavModule, ...]:
+    """Navigation: modules with their lessons (hrefs from the site root); `summaries`: slug -> (plain text, HTML)."""
+    def nav_lesson(lesson: Lesson) -> NavLesson:
+        text, html = summaries[lesson.slug]
+        return NavLesson(lesson.slug, lesson.title, lesson.type, lesson.position, text, f"{lesson.slug}/index.html", html)
+    return tuple(NavModule(module.id, module.title, f"modules/{module.id}/index.html",
+                           tuple(nav_lesson(lesson) for lesson in module.lessons))
+                 for module in course.modules)
+
+
+def prerequisite_views(course: Course, lesson: Lesson, depths: Mapping[str, Depth],
+                       why: Callable[[str], Markup]) -> tuple[PrerequisiteView, ...]:
+    """The lesson's "Before you start" list: each prerequisite, its depth, and the lesson that taught it."""
+    gaps = {g.concept for g in lesson.gaps}
+    out = []
+    for p in lesson.prerequisites:
+        source = "" if p.concept in gaps else p.source
+        taught_in = course.lesson(source) if source else None
+        out.append(PrerequisiteView(p.concept, course.concepts[p.concept].name, depths[p.depth], source,
+                                    f"../{source}/index.html" if taught_in else "", taught_in.title if taught_in else "",
+                                    p.concept in gaps, why(p.concept)))
+    return tuple(out)
+
+
+def gain_views(course: Course, lesson: Lesson, ledger: Ledger, depths: Mapping[str, Depth],
+               note: Callable[[str], Markup]) -> tuple[GainView, ...]:
+    """The lesson's "What you now know" list: each concept it raised, then each it reinforced."""
+    step = ledger.at(lesson.slug)
+    if step is None:
+        return ()
+    raised = [GainView(c.concept, course.concepts[c.concept].name, GainKind.NEW if c.old is None else GainKind.RAISED,
+                       depths[c.old] if c.old else None, depths[c.new], note(c.concept)) for c in step.changes]
+    reinforced = [GainView(cid, course.concepts[cid].name, GainKind.REINFORCED, None, depths[step.after[cid].depth], note(cid))
+                  for cid in step.reinforced]
+    return tuple(raised + reinforced)
+
+
+def module_grid(course: Course, ledger: Ledger, module: Module, nav: NavModule, depths: Mapping[str, Depth]) -> LedgerGrid:
+    """The module's concepts (those its lessons require or teach) and their depth after each of its lessons."""
+    steps = [step for lesson in module.lessons if (step := ledger.at(lesson.slug)) is not None]
+    touched: dict[str, None] = {}
+    for lesson in module.lessons:
+        touched.update((p.concept, None) for p in lesson.prerequisites)
+        touched.update((t.concept, None) for t in lesson.teaches)
+    names = course.concepts
+    rows = []
+    for cid in sorted((c for c in touched if c in names), key=lambda c: (names[c].name.casefold(), c)):
+        before = steps[0].before.get(cid) if steps else None
+        last = before.depth if before else ""
+        cells = []
+        for step in steps:
+            entry = step.after.get(cid)
+            depth = entry.depth if entry else ""
+            taught = cid in step.reinforced or any(c.concept == cid for c in step.changes)
+            cells.append(GridCell(depths.get(depth), depth != last, taught))
+            last = depth
+        rows.append(GridRow(cid, names[cid].name, depths[before.depth] if before else None, tuple(cells)))
+    return LedgerGrid(nav, tuple(rows))
+
+
+def load_bars(module: Module, ledger: Ledger) -> tuple[LoadBar, ...]:
+    """The module's cognitive-load trajectory: new concepts per lesson."""
+    bars = []
+    for lesson in module.lessons:
+        step = ledger.at(lesson.slug)
+        bars.append(LoadBar(lesson.slug, lesson.title, lesson.type, lesson.position, len(step.new_concepts) if step else 0))
+    return tuple(bars)
+
+
+def glossary_entries(course: Course, ledger: Ledger, nav_lessons: Mapping[str, NavLesson], depths: Mapping[str, Depth],
+                     definition: Callable[[str], Markup]) -> tuple[GlossaryEntry, ...]:
+    """Every concept, sorted by name: its definition, its depth before the course and each lesson that taught it."""
+    taught: dict[str, list[tuple[NavLesson, Depth]]] = {cid: [] for cid in course.concepts}
+    for step in ledger.lessons:
+        for cid in [c.concept for c in step.changes] + list(step.reinforced):
+            if cid in taught and step.slug in nav_lessons:
+                taught[cid].append((nav_lessons[step.slug], depths[step.after[cid].depth]))
+    entries = []
+    for cid in sorted(course.concepts, key=lambda c: (course.concepts[c].name.casefold(), c)):
+        concept, prior = course.concepts[cid], ledger.prior.get(cid)
+        entries.append(GlossaryEntry(cid, concept.name, concept.aliases, definition(cid),
+                                     depths[prior.depth] if prior else None, tuple(taught[cid])))
+    return tuple(entries)

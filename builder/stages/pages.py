@@ -1,0 +1,226 @@
+"""The page stage: the course, its ledger, the rendered fragments, typeset math and computed figures -> every file of
+the site (pages through the theme's templates, the stylesheets the build makes, the search index, assets).
+
+A lesson or module page whose inputs are those of the last build into the same folder is not rendered again: the
+writer carries the published file over. An edit to one lesson re-renders that lesson, and other pages only when
+what they show of it changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import unescape
+
+from markupsafe import Markup
+
+from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
+from ..load.media import LinkedFiles
+from ..markup import placeholders
+from ..model.course import Course
+from ..model.figures import FigureTable
+from ..model.ledger import Ledger
+from ..model.output import PageInputs, PageSet
+from ..model.rendered import MathTable, Rendered, RenderedCourse
+from ..theming.environment import Partials, make_environment, render_page, theme_dirs
+from ..theming.highlight import code_stylesheet
+from ..theming.math_css import hoist_math_styles
+from ..theming.models import (ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage, NotFoundPage,
+                              SiteInfo)
+from ..theming.text import tex_words
+from .assets import katex_assets, media_files, theme_assets
+from .figures import figure_assets
+from .page_views import depth_scale, gain_views, glossary_entries, load_bars, module_grid, nav_of, prerequisite_views
+from .search import build_search_index
+
+NAV_EXPAND_ALL = 40
+"""Up to this many lessons the sidebar lists them all, and the ledger page shows every module's depth grid; beyond,
+the sidebar lists the current module's lessons and each grid is on its module's page only (pages stay small)."""
+
+
+def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math: MathTable, figures: FigureTable,
+                 media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs]) -> PageSet:
+    """Every file of the site; `last`: what each page of the last build into the same folder was made from."""
+    config = course.config
+    env = make_environment(config)
+    text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons})
+    depths = depth_scale(config.depths)
+    nav = nav_of(course, {slug: (text.plain(doc, doc.fragments.summary), text.html(doc, doc.fragments.summary, figures=False))
+                          for slug, doc in rendered.lessons.items()})
+    site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
+                    sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL, tuple(depths.values()))
+    cards_have_math = any(placeholders.has_math(doc.fragments.summary) for doc in rendered.lessons.values())
+    nav_modules = {m.id: m for m in nav}
+    nav_lessons = {lesson.slug: lesson for m in nav for lesson in m.lessons}
+    grids = {m.id: module_grid(course, ledger, m, nav_modules[m.id], depths) for m in course.modules}
+    from ..katex import KATEX_VERSION
+
+    shared = content_key(theme_fingerprint(theme_dirs(config)), builder_fingerprint(), _settings(course), live_reload,
+                         repr(site), sorted((c.id, c.name) for c in course.concepts.values()), KATEX_VERSION)
+    pages: dict[str, str] = {}
+    inputs: dict[str, PageInputs] = {}
+    for module in course.modules:
+        module_nav = nav_modules[module.id]
+        for i, lesson in enumerate(module.lessons):
+            doc = rendered.lessons[lesson.slug]
+            path = f"{lesson.slug}/index.html"
+            inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest,
+                            "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
+                            "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger)))}
+            if last.get(path) == inputs[path]:
+                continue
+            frags = doc.fragments
+            body = text.html(doc, frags.body)
+            pages[path] = render_page(env, "lesson.html", LessonPage(
+                site=site, live_reload=live_reload, root="../", title=lesson.title,
+                description=nav_lessons[lesson.slug].summary or text.plain(doc, frags.objective),
+                url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures), has_code=_has_code(body),
+                lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
+                position=i + 1, count=len(module.lessons), title_html=text.html(doc, frags.title),
+                objective_html=text.html(doc, frags.objective), summary_html=text.html(doc, frags.summary), body_html=body,
+                prerequisites=prerequisite_views(course, lesson, depths, lambda c: text.html(doc, frags.why.get(c, ""))),
+                gains=gain_views(course, lesson, ledger, depths, lambda c: text.html(doc, frags.notes.get(c, ""))),
+                headings=doc.headings,
+                previous=module_nav.lessons[i - 1] if i > 0 else None,
+                next=module_nav.lessons[i + 1] if i + 1 < len(module.lessons) else None,
+                edit_url=(config.repo_url + lesson.path) if config.repo_url else ""))
+        doc = rendered.modules[module.id]
+        path = f"modules/{module.id}/index.html"
+        load = load_bars(module, ledger)
+        inputs[path] = {"site": shared, "module": content_key(repr(doc)),
+                        "ledger": content_key(repr((grids[module.id], load, cards_have_math)))}
+        if last.get(path) == inputs[path]:
+            continue
+        body = text.html(doc, doc.body)
+        misconceptions = tuple(ModuleMisconception(text.html(doc, doc.claims[i]), nav_lessons.get(m.where),
+                                                   "" if m.where in nav_lessons else m.where)
+                               for i, m in enumerate(module.misconceptions))
+        pages[path] = render_page(env, "module.html", ModulePage(
+            site=site, live_reload=live_reload, root="../../", title=module.title, description=module.goal,
+            url_path=f"modules/{module.id}/", has_math=bool(doc.math) or cards_have_math, has_code=_has_code(body),
+            module=module_nav, goal_html=text.html(doc, doc.goal), body_html=body, misconceptions=misconceptions,
+            grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1])))
+    glossary = rendered.glossary
+    pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
+        site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
+        description=f"Every concept of {config.title}, its definition and depth lesson by lesson.", url_path="concepts/",
+        has_math=bool(glossary.math), grids=tuple(grids.values()) if site.nav_expand_all else (),
+        glossary=glossary_entries(course, ledger, nav_lessons, depths,
+                                  lambda cid: text.html(glossary, glossary.definitions[cid]))))
+    pages["index.html"] = render_page(env, "home.html", HomePage(
+        site=site, live_reload=live_reload, root="", title=config.title, description=config.description, url_path="",
+        has_math=cards_have_math, concept_count=len(course.concepts), lesson_count=len(course.lessons)))
+    pages["404.html"] = render_page(env, "404.html", NotFoundPage(
+        site=site, live_reload=live_reload, root=config.base_url, title="Page not found", description="",
+        url_path="404.html", has_math=False))
+    kept = frozenset(path for path in inputs if path not in pages)
+    if any(math.html.values()):
+        pages["assets/css/math.css"] = text.math_css
+    pages["assets/css/code.css"] = code_stylesheet()
+    if site.url:
+        pages["sitemap.xml"] = render_sitemap(site.url, [path for path in [*pages, *kept] if path.endswith("index.html")])
+    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
+    files.update(theme_assets(config, live_reload))
+    files.update(figure_assets(figures))
+    files.update(media_files(config.root, media))
+    if math.html:
+        files.update(katex_assets())
+    return PageSet(files, kept, inputs, rendered=len(pages))
+
+
+class PageText:
+    """Rendered fragments made final: placeholders filled (typeset formulas, figure partials, lesson titles), tables
+    wrapped to scroll; or made plain text for meta descriptions."""
+
+    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str]) -> None:
+        self.partials, self.figures, self.titles = partials, figures, titles
+        self.formulas, self.math_css = hoist_math_styles(math.html)
+        self._figure_html: dict = {}
+
+    def html(self, doc: Rendered, fragment: str, figures: bool = True) -> Markup:
+        """A fragment of the page `doc`, final."""
+        figure_html = self._figures_of(doc) if figures else ()
+        return Markup(_tables(self._fill(doc, fragment, figure_html)))
+
+    def plain(self, doc: Rendered, fragment: str) -> str:
+        """A fragment of the page `doc` as plain text, each formula spelled out in words."""
+        words = {"M": lambda key: tex_words(doc.math[int(key)].tex), "L": lambda key: self.titles.get(key, key),
+                 "F": lambda key: "", "T": lambda key: ""}
+        html = placeholders.strip(fragment, lambda kind, key: words[kind](key))
+        return " ".join(unescape(_TAG.sub("", html)).split())
+
+    def _fill(self, doc: Rendered, html: str, figure_html: Sequence[str]) -> str:
+        return placeholders.fill(html, self.formulas.get(doc.key, ()), figure_html, self.titles,
+                                 formula_text=lambda n: tex_words(doc.math[n].tex))
+
+    def _figures_of(self, doc: Rendered) -> list[str]:
+        if doc.key not in self._figure_html:
+            self._figure_html[doc.key] = [self._figure(doc, ref) for ref in doc.figures]
+        return self._figure_html[doc.key]
+
+    def _figure(self, doc: Rendered, ref) -> str:
+        computed = self.figures.figures.get(ref.key)
+        if computed is None:
+            return ""
+        import json
+
+        spec = json.dumps(computed.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        template = "explorer.html" if computed.kind == "explorer" else "figure.html"
+        return self.partials(template, figure=computed, dom_id=ref.dom_id, caption_html=self._fill(doc, ref.caption_html, ()),
+                             spec_json_html=spec, base="../")
+
+
+@dataclass(frozen=True)
+class _LedgerView:
+    """What a lesson page shows of the ledger: its prerequisites' entries before it, its depth changes."""
+
+    prerequisites: tuple
+    changes: tuple
+    reinforced: tuple
+    teaches: tuple
+
+
+def _ledger_view(slug: str, course: Course, ledger: Ledger) -> _LedgerView | None:
+    step, lesson = ledger.at(slug), course.lesson(slug)
+    if step is None or lesson is None:
+        return None
+    return _LedgerView(tuple((p.concept, step.before.get(p.concept)) for p in lesson.prerequisites), step.changes,
+                       step.reinforced, tuple((t.concept, step.after.get(t.concept)) for t in lesson.teaches))
+
+
+def _settings(course: Course) -> tuple:
+    config = course.config
+    return (config.title, config.description, config.language, config.base_url, config.url, config.repo_url,
+            config.depths, config.math_macros)
+
+
+def render_sitemap(site_url: str, page_paths: Sequence[str]) -> str:
+    """sitemap.xml: one <url> per page, as the directory URLs readers see (no dates: builds stay byte-identical)."""
+    from xml.sax.saxutils import escape
+
+    locs = sorted(site_url + path.removesuffix("index.html") for path in page_paths)
+    entries = "".join(f"  <url><loc>{escape(loc)}</loc></url>\n" for loc in locs)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+
+
+def _site_url(url: str) -> str:
+    return url if not url or url.endswith("/") else url + "/"
+
+
+_TAG = re.compile(r"<[^>]+>")
+_ALIGN = re.compile(r' style="text-align:(left|center|right)"')
+
+
+def _tables(html: str) -> str:
+    """Markdown tables in a wrapper that scrolls on small screens; column alignment as classes (strict CSP)."""
+    if "<table>" not in html:
+        return html
+    html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
+    return _ALIGN.sub(r' class="align-\1"', html)
+
+
+def _has_code(html: str) -> bool:
+    return 'class="highlight"' in html

@@ -1,0 +1,112 @@
+"""The offline search index: titles, section headings, concept names and each section's telling words, as a .js file.
+
+Compact by construction, so a 1,000-lesson course stays well under 2 MB:
+- each section keeps at most MAX_WORDS words, the ones that tell it apart (tf-idf: frequent in the section, rare in
+  the course); words found in most sections, or already in the heading, find nothing a reader would want;
+- words are stored once, in a vocabulary sorted by use, and sections refer to them by base-36 number.
+It is a script assigning window.COURSE_SEARCH because fetch() cannot read files from file:// pages.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from ..markup import placeholders
+from ..model.course import Course
+from ..model.rendered import RenderedCourse, SearchSection
+
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
+_MATH = re.compile(r'<span class="katex-mathml">.*?</span>', re.S)
+_WORD = re.compile(r"[a-z0-9]+")
+_TEXT_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
+STOP = frozenset("a an and are as at be but by can do does for from has have how if in into is it its not of on or "
+                 "so than that the their then there these they this to was we what when where which while who why "
+                 "will with you your our one two also each more most much very just only same other such here "
+                 "about after again all any because been before being both could did down even every first how just "
+                 "like made make many may might must never now off once out over should some still them those through "
+                 "under until use used using way well were would".split())
+MAX_WORDS = 24
+"""Words kept per section (the most telling ones)."""
+COMMON = 0.5
+"""A word found in more than this share of all sections is not indexed as text (once there are 50+ sections)."""
+
+
+def build_search_index(course: Course, rendered: RenderedCourse) -> str:
+    """The index as a script assigning window.COURSE_SEARCH = {"w": vocabulary, "pages": [...]}.
+
+    A page is {"t": title, "u": url from the site root, "c": concept names, "s": sections}; a section is
+    [anchor id, heading, word numbers in base 36 separated by spaces]."""
+    lessons = []
+    for lesson in course.lessons:
+        concepts = sorted({course.concepts[t.concept].name for t in lesson.teaches})
+        lessons.append((lesson, concepts, rendered.lessons[lesson.slug].search))
+    telling = _telling_words([section.words for _, _, sections in lessons for section in sections])
+    vocabulary = _vocabulary(telling)
+    number = {word: _base36(i) for i, word in enumerate(vocabulary)}
+    pages: list[dict] = []
+    kept = iter(telling)
+    for lesson, concepts, sections in lessons:
+        pages.append({"t": lesson.title, "u": f"{lesson.slug}/index.html", "c": "; ".join(concepts),
+                      "s": [[s.anchor, s.heading, " ".join(number[w] for w in next(kept))] for s in sections]})
+    for module in course.modules:
+        pages.append({"t": f"Module {module.id}: {module.title}", "u": f"modules/{module.id}/index.html", "c": "", "s": []})
+    pages.append({"t": "Concepts and the depth ledger", "u": "concepts/index.html",
+                  "c": "; ".join(sorted(c.name for c in course.concepts.values())), "s": []})
+    data = json.dumps({"w": vocabulary, "pages": pages}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return "window.COURSE_SEARCH=" + data.replace("</", "<\\/") + ";\n"
+
+
+def sections_of(body: str) -> tuple[SearchSection, ...]:
+    """Each h2/h3 of a rendered body: its anchor, its heading, and the word counts of the text below it (heading
+    words left out)."""
+    body = _MATH.sub(" ", placeholders.strip(body))
+    cuts = list(_HEADING.finditer(body))
+    sections = []
+    for i, match in enumerate(cuts):
+        end = cuts[i + 1].start() if i + 1 < len(cuts) else len(body)
+        title = _text(match.group(3)).rstrip("#").strip()
+        in_title = set(_WORD.findall(title.lower()))
+        words = Counter(_TEXT_WORD.findall(_text(body[match.end():end]).lower()))
+        for word in (STOP | in_title) & words.keys():
+            del words[word]
+        sections.append(SearchSection(match.group(2), title, dict(words)))
+    return tuple(sections)
+
+
+def _telling_words(sections: list[Mapping[str, int]]) -> list[list[str]]:
+    """For each section, its MAX_WORDS words with the highest tf-idf, most telling first (ties alphabetical)."""
+    count = len(sections)
+    df: Counter[str] = Counter(w for words in sections for w in words)
+    common = {w for w, n in df.items() if n > COMMON * count} if count >= 50 else set()
+    out = []
+    for words in sections:
+        scored = sorted(((-(1 + math.log(tf)) * math.log((1 + count) / df[w]), w) for w, tf in words.items()
+                         if w not in common))
+        out.append([w for _, w in scored[:MAX_WORDS]])
+    return out
+
+
+def _vocabulary(telling: list[list[str]]) -> list[str]:
+    """Every kept word once, the most used first (short numbers for them)."""
+    uses = Counter(w for words in telling for w in words)
+    return [w for w, _ in sorted(uses.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(_TAG.sub(" ", fragment)).strip()

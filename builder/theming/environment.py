@@ -1,0 +1,72 @@
+"""The one Jinja2 environment (StrictUndefined, autoescape) over the theme folders, and theme partials."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..model.config import SiteConfig
+from .highlight import highlight
+from .text import has_math, plain_text
+
+
+def default_theme_dir() -> Path:
+    """The default theme shipped with course-builder: the repository's theme/ folder, installed as builder.theme."""
+    source_checkout = Path(__file__).resolve().parents[2] / "theme"
+    if (source_checkout / "templates").is_dir():  # running from a checkout (editable install, or tests from the repo)
+        return source_checkout
+    return Path(importlib.import_module("builder.theme").__file__).parent  # type: ignore[arg-type]
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """Theme folders in lookup order: the site's overrides first, then the default theme."""
+    dirs = [config.theme_dir] if config.theme_dir else []
+    return [*dirs, default_theme_dir()]
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """The Jinja2 environment: templates/ and partials/ of each theme folder, strict and autoescaped."""
+    search = []
+    for folder in theme_dirs(config):
+        search += [str(folder / "templates"), str(folder)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["depth_class"] = lambda depth: str(depth).lower()
+    env.filters["highlight"] = highlight
+    env.filters["plain_text"] = plain_text
+    env.tests["with_math"] = has_math
+    return env
+
+
+class Partials:
+    """Renders theme partials for the Markdown renderer; returns safe HTML strings."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def __call__(self, name: str, **context: Any) -> str:
+        template = self._cache.get(name)
+        if template is None:
+            template = self._cache[name] = self.env.get_template(f"partials/{name}")
+        for key, value in context.items():
+            if key.endswith("_html") or key in ("math",):
+                context[key] = Markup(value)
+        if "choices" in context:
+            context["choices"] = [{**c, "html": Markup(c["html"])} for c in context["choices"]]
+        return template.render(**context)
+
+
+def render_page(env: jinja2.Environment, template: str, page: Any) -> str:
+    """Render one page template with its typed context (theming.models)."""
+    return env.get_template(template).render(page=page, site=page.site, root=page.root)
