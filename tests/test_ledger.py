@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from conftest import BASE, check_json, codes, lesson, line_of
 
 
@@ -18,8 +20,8 @@ def only(findings, code):
 
 
 def test_required_depth_not_reached(project):
-    text = BASE["lessons/1.3/03-third.md"].replace("depth: DEVELOPED\n    source: second", "depth: DEVELOPED\n    source: second", 1)
-    text = text.replace("concept: beta\n    depth: DEVELOPED", "concept: delta\n    depth: DEVELOPED", 1)
+    text = BASE["lessons/1.3/03-third.md"].replace("concept: beta\n    depth: DEVELOPED", "concept: delta\n    depth: DEVELOPED", 1)
+    assert text != BASE["lessons/1.3/03-third.md"]
     root = project({"lessons/1.3/03-third.md": text})
     code, findings = check_json(root)
     [f] = only(findings, "CB300")
@@ -223,9 +225,9 @@ def test_ledger_is_pure_and_reports_depth_changes(project):
 
     config = load_config(project())
     course = load_course(config, Memo.for_project(config.root, enabled=False))
-    first, again = check_ledger(course), check_ledger(course)
-    assert first == again
-    ledger = first
+    snapshot = copy.deepcopy(course)
+    ledger = check_ledger(course)
+    assert course == snapshot  # the walk reads the course and changes nothing in it
     step = ledger.at("first")
     assert [(c.concept, c.old, c.new) for c in step.changes] == [("alpha", "INTRODUCED", "DEVELOPED"), ("beta", None, "INTRODUCED")]
     assert step.new_concepts == ("beta",)

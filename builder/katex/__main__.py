@@ -10,7 +10,7 @@ import os
 import sys
 
 from . import ENV_KATEX_DIR, KATEX_VERSION, MathRenderer, MathRequest, MathUnavailable, ensure_katex
-from ._install import _installed_ok, default_install_dir
+from ._install import default_install_dir, is_installed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{override} (from {ENV_KATEX_DIR})")
         else:
             target = default_install_dir()
-            print(f"{target} ({'installed' if _installed_ok(target) else 'not installed yet'})")
+            print(f"{target} ({'installed' if is_installed(target) else 'not installed yet'})")
         return 0
 
     try:

@@ -402,14 +402,8 @@ EXPLORER_TIMING = """async () => {
 }"""
 
 
-REDRAW_P95_MS = 100
-"""Input to redrawn bars, p95, in headless Chromium without a GPU (software rendering) on a 2-core machine: measured
-54-75 ms there, nearly all of it Plotly's SVG redraw and text measuring. The 50 ms aim holds on a machine with a GPU;
-this bound catches a regression such as redrawing both plots in one frame again (about 80 ms)."""
-
-
-def test_explorer_controls_redraw_the_bars_quickly(base_url, open_page):
-    """Every control of the training-dynamics explorer changes the gradient bars, quickly."""
+def test_explorer_controls_redraw_the_bars(base_url, open_page):
+    """Every control of the training-dynamics explorer changes the gradient bars (how fast: bench/explorer_redraw.py)."""
     w = open_page(base_url + LESSON6)
     page = w.page
     explorer = page.locator('[data-explorer="training-dynamics-explorer"]')
@@ -419,7 +413,6 @@ def test_explorer_controls_redraw_the_bars_quickly(base_url, open_page):
         assert explorer.get_by_label(label).is_visible()
     result = page.evaluate(EXPLORER_TIMING)
     assert result["count"] == 29 and result["unchanged"] == [], result
-    assert result["p95"] <= REDRAW_P95_MS, f"redraw p95 {result['p95']:.1f} ms"
     assert "20 layers" in result["status"] and "batch norm" not in result["status"]
     assert not w.errors and not w.external
 
