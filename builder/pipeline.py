@@ -18,7 +18,8 @@ from .incremental import Memo
 from .incremental.record import BuildRecord, last_build, linked_states, save_build, source_stamp
 from .load.config import load_config
 from .load.course import load_course
-from .load.media import LinkedFiles, load_media
+from .load.media import load_media
+from .model.media import LinkedFiles
 from .model.config import SiteConfig
 from .model.course import Course
 from .model.diagnostics import Diagnostic, has_errors, sort_diagnostics

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..load.media import FileStatus, LinkedFiles
+from ..model.media import FileStatus, LinkedFiles
 from ..model.course import Course, Lesson, Module
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.ledger import Ledger

@@ -1,23 +1,34 @@
 """The cache on disk: JSON files under <project>/.course-cache/<kind>/, by content key.
 
-Only JSON is written and read, and every value read is checked against the type the caller declares (codec.py):
-a missing, corrupt or tampered entry is a miss, recomputed. A cache that cannot be written only costs speed.
+The cache folder lives inside the project, so it can arrive with a cloned repository. Nothing in it is trusted:
+- only JSON is read, and every value is checked against the type the caller declares (codec.py): reading never
+  runs code or makes an object of a type the file chooses (no pickle);
+- every entry carries an HMAC made with a secret kept outside the project (per user, or COURSE_CACHE_SECRET): an
+  entry this user's builds did not write, or that was edited since, is a miss and is computed again. A committed
+  cache can therefore neither run code nor slip content into the published site.
+A cache that cannot be read or written only costs speed.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from ..npm import cache_root
 from .codec import CodecError, decode, encode
-
-T = TypeVar("T")
 
 CACHE_DIR = ".course-cache"
 """The cache folder inside a project (git-ignored; deleting it is always safe)."""
+
+SECRET_ENV = "COURSE_CACHE_SECRET"
+"""Set to share one cache between machines (e.g. CI runners restoring .course-cache/): the same secret everywhere."""
 
 
 class Store:
@@ -27,12 +38,14 @@ class Store:
         self.folder = folder
 
     def get(self, kind: str, key: str, value_type: Any) -> Any | None:
-        """The stored value of `value_type` (a dataclass, or Any for plain JSON), or None if absent or invalid."""
+        """The stored value of `value_type` (a dataclass, or Any for plain JSON), or None if absent or not ours."""
         if self.folder is None:
             return None
         try:
-            data = json.loads(self._path(kind, key).read_bytes().decode("utf-8", "surrogatepass"))
-            return decode(value_type, data)
+            mac, _, data = self._path(kind, key).read_bytes().partition(b"\n")
+            if not hmac.compare_digest(mac, _mac(kind, key, data)):
+                return None
+            return decode(value_type, json.loads(data.decode("utf-8", "surrogatepass")))
         except (OSError, ValueError, CodecError, RecursionError):
             return None
 
@@ -49,7 +62,7 @@ class Store:
             return
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(data)
+                out.write(_mac(kind, key, data) + b"\n" + data)
             os.replace(tmp, path)
         except OSError:
             try:
@@ -60,3 +73,32 @@ class Store:
     def _path(self, kind: str, key: str) -> Path:
         assert self.folder is not None and key.isalnum()
         return self.folder / kind / key[:2] / f"{key}.json"
+
+
+def _mac(kind: str, key: str, data: bytes) -> bytes:
+    """The entry's authentication code (hex)."""
+    return hmac.new(_secret(), kind.encode() + b"\0" + key.encode() + b"\0" + data, hashlib.sha256).hexdigest().encode()
+
+
+@functools.lru_cache(maxsize=1)
+def _secret() -> bytes:
+    """COURSE_CACHE_SECRET, else this user's secret (made once, readable by the user only), else one for this run."""
+    given = os.environ.get(SECRET_ENV)
+    if given:
+        return given.encode()
+    path = cache_root() / "cache-secret"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    value = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(value)
+    except FileExistsError:  # another process made it first
+        return path.read_bytes()
+    except OSError:  # no writable home: the cache still works within this run
+        pass
+    return value

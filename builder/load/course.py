@@ -5,12 +5,12 @@ from __future__ import annotations
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest
 from ..model.config import SiteConfig
-from ..model.course import Concept, Course, LoadedLesson
+from ..model.course import Concept, ConceptIndex, Course, LoadedLesson
 from ..model.diagnostics import Diagnostic
 from .files import read_text
 from .lessons import LessonFile, discover_lessons, lesson_schema, load_lesson, order_lessons
 from .modules import load_module
-from .registry import ConceptIndex, load_registry
+from .registry import load_registry
 
 
 def load_course(config: SiteConfig, memo: Memo) -> Course:

@@ -11,7 +11,8 @@ import yaml
 from ..model.config import LESSON_TYPES, SiteConfig
 from ..model.course import Example, Gap, Lesson, LoadedLesson, Misconception, Prerequisite, Teach
 from ..model.diagnostics import Diagnostic, Pos, error
-from .registry import ConceptIndex, resolve_concept
+from ..model.course import ConceptIndex
+from .registry import resolve_concept
 from .yaml_schema import Field, Record, YamlSource
 
 LESSON_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")

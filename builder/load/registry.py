@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..model.config import SiteConfig
-from ..model.course import Concept, PriorRecord
+from ..model.course import Concept, ConceptIndex, PriorRecord
 from ..model.diagnostics import Diagnostic, Pos, error
 from ..suggest import did_you_mean
 from .files import read_text
@@ -28,25 +28,6 @@ class Registry:
     concepts: dict[str, Concept]
     prior: tuple[PriorRecord, ...]
     diagnostics: tuple[Diagnostic, ...]
-
-
-class ConceptIndex:
-    """Resolve concept ids, names and aliases (names and aliases case-insensitively)."""
-
-    def __init__(self, concepts: dict[str, Concept]) -> None:
-        self.ids = frozenset(concepts)
-        self.names: dict[str, str] = {}
-        for concept in concepts.values():
-            for label in (concept.name, *concept.aliases):
-                self.names.setdefault(label.casefold(), concept.id)
-
-    def resolve(self, text: str) -> str | None:
-        """The concept id for an id, name or alias, or None."""
-        return text if text in self.ids else self.names.get(text.casefold())
-
-    def suggestions(self) -> list[str]:
-        """Everything an author could have meant."""
-        return sorted(self.ids)
 
 
 def load_registry(root: Path, config: SiteConfig) -> Registry:

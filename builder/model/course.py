@@ -24,6 +24,25 @@ class Concept:
     pos: Pos
 
 
+class ConceptIndex:
+    """Resolve concept ids, names and aliases (names and aliases case-insensitively)."""
+
+    def __init__(self, concepts: dict[str, Concept]) -> None:
+        self.ids = frozenset(concepts)
+        self.names: dict[str, str] = {}
+        for concept in concepts.values():
+            for label in (concept.name, *concept.aliases):
+                self.names.setdefault(label.casefold(), concept.id)
+
+    def resolve(self, text: str) -> str | None:
+        """The concept id for an id, name or alias, or None."""
+        return text if text in self.ids else self.names.get(text.casefold())
+
+    def suggestions(self) -> list[str]:
+        """Everything an author could have meant."""
+        return sorted(self.ids)
+
+
 @dataclass(frozen=True)
 class PriorRecord:
     """What an earlier module established (content/prior.yaml)."""

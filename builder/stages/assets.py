@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..load.media import LinkedFiles
+from ..model.media import LinkedFiles
 from ..model.config import SiteConfig
 from ..theming.environment import theme_dirs
 

@@ -10,10 +10,9 @@ from markdown_it import MarkdownIt
 
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
-from ..load.registry import ConceptIndex
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
 from ..model.config import SiteConfig
-from ..model.course import Concept, Course, Lesson, Module
+from ..model.course import Concept, ConceptIndex, Course, Lesson, Module
 from ..model.diagnostics import Pos
 from ..model.rendered import (DocKey, DocKind, LessonFragments, Rendered, RenderedCourse, RenderedGlossary,
                               RenderedLesson, RenderedModule)

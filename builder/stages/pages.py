@@ -16,7 +16,7 @@ from html import unescape
 from markupsafe import Markup
 
 from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
-from ..load.media import LinkedFiles
+from ..model.media import LinkedFiles
 from ..markup import placeholders
 from ..model.course import Course
 from ..model.figures import FigureTable

@@ -1,0 +1,118 @@
+"""The incremental layer on Python values: the codec, the store, cached_map and the record of the last build."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+
+import pytest
+
+from builder.incremental import Memo, Pool
+from builder.incremental.codec import CodecError, decode, encode
+from builder.incremental.keys import content_key
+from builder.incremental.record import BuildRecord, last_build, save_build
+from builder.model.diagnostics import Diagnostic, Pos
+from builder.model.rendered import DocKey, DocKind, FigureRef, MathItem
+
+
+class Colour(Enum):
+    RED = "red"
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    count: int
+    ratio: float
+    flag: bool
+    colour: Colour
+    tags: frozenset[str]
+    items: tuple[MathItem, ...]
+    lookup: dict[str, int]
+    keyed: dict[DocKey, str]
+    maybe: Pos | None
+
+
+SAMPLE = Sample("a", 3, 0.5, True, Colour.RED, frozenset({"y", "x"}), (MathItem("x^2", False, Pos(2, 3), ""),),
+                {"k": 1}, {DocKey(DocKind.LESSON, "one"): "v"}, None)
+
+
+def test_codec_round_trips_declared_types():
+    data = encode(SAMPLE)
+    assert data["tags"] == ["x", "y"]  # sets are sorted: equal values store equal bytes
+    assert decode(Sample, data) == SAMPLE
+    ref = FigureRef("curve", {"rate": 0.5, "n": 3, "on": True, "kind": "a"}, "<p>c</p>", "f1", Pos(1))
+    assert decode(FigureRef, encode(ref)) == ref
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(count="3"), lambda d: d.update(count=True), lambda d: d.update(flag=1),
+    lambda d: d.update(colour="blue"), lambda d: d.pop("name"), lambda d: d.update(extra=1),
+    lambda d: d["items"][0].update(pos={"line": 1}), lambda d: d.update(tags="xy"),
+    lambda d: d.update(keyed={"lesson": "v"}), lambda d: d.update(maybe=[1, 2]),
+    lambda d: d.update(items={"__class__": "os.system"}),
+])
+def test_codec_refuses_what_the_type_does_not_declare(change):
+    data = encode(SAMPLE)
+    change(data)
+    with pytest.raises(CodecError):
+        decode(Sample, data)
+
+
+def test_cached_map_computes_misses_once_and_keeps_order(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    seen = []
+
+    def square(n: int) -> int:
+        seen.append(n)
+        return n * n
+    first = memo.cached_map("sq", [3, 1, 2], key=lambda n: content_key("sq", n), compute=square, value_type=int)
+    assert (first.values, first.computed, first.cached) == ((9, 1, 4), 3, 0)
+    again = memo.cached_map("sq", [2, 4, 3], key=lambda n: content_key("sq", n), compute=square, value_type=int)
+    assert (again.values, again.computed, again.cached) == ((4, 16, 9), 1, 2) and seen == [3, 1, 2, 4]
+    off = Memo.for_project(tmp_path / "off", enabled=False).cached_map("sq", [3], key=lambda n: content_key("sq", n),
+                                                                       compute=square, value_type=int)
+    assert off.computed == 1 and not (tmp_path / "off").exists()  # --no-cache: nothing read, nothing written
+
+
+def _pid_of(n: int) -> tuple[int, int]:
+    return n, os.getpid()
+
+
+def test_cached_map_uses_worker_processes_when_it_pays(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    items = list(range(8))
+    done = memo.cached_map("pid", items, key=lambda n: content_key("pid", n), compute=_pid_of,
+                           value_type=tuple[int, int], pool=Pool(min_items=4, max_workers=2))
+    assert [n for n, _ in done.values] == items
+    assert {pid for _, pid in done.values} - {os.getpid()}  # computed elsewhere
+    serial = Memo.for_project(tmp_path, enabled=False).cached_map(
+        "pid", items[:2], key=lambda n: content_key("pid", n), compute=_pid_of, value_type=tuple[int, int],
+        pool=Pool(min_items=4))
+    assert {pid for _, pid in serial.values} == {os.getpid()}  # too few to pay for a pool
+
+
+def test_cached_batch_sends_only_the_misses(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    batches = []
+
+    def double(items: list[str]) -> list[str]:
+        batches.append(list(items))
+        return [s * 2 for s in items]
+    memo.cached_batch("dbl", ["a", "b"], key=lambda s: content_key(s), compute=double, value_type=str)
+    done = memo.cached_batch("dbl", ["b", "c", "a"], key=lambda s: content_key(s), compute=double, value_type=str)
+    assert done.values == ("bb", "cc", "aa") and batches == [["a", "b"], ["c"]]
+
+
+def test_the_record_holds_only_while_the_folder_is_that_builds(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    target = tmp_path / "_site"
+    record = BuildRecord("stamp", "1:2", 5, 100, {"a/index.html": {"lesson": "d1"}}, {},
+                         (Diagnostic("x.md", 1, 1, "CB310", "warning", "m", "h"),))
+    save_build(memo, target, False, record)
+    assert last_build(memo, target, False, "1:2") == record
+    assert last_build(memo, target, False, "3:4") is None  # another build wrote the folder since
+    assert last_build(memo, target, True, "1:2") is None  # serve's builds are recorded apart
+    assert last_build(memo, target, False, "") is None  # no marker: nothing of ours is there
+    assert record.is_current(tmp_path, "stamp") and not record.is_current(tmp_path, "other")
