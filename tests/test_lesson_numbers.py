@@ -207,3 +207,71 @@ def test_lesson7_figure_captions_match_the_runs():
     text = text_of("overfitting-and-regularization")
     assert "best epoch (78)" in text and "ends training at epoch 5" in text and "(0.486 against 0.141)" in text
     assert "$\\lambda = 0.003$" in text and "($p = 0.5$)" in text
+
+
+def test_lesson6_cross_entropy_and_chance_level():
+    """Binary cross-entropy -ln p(true class): the three values lesson 6 shows, and the model's loss agrees."""
+    assert (f"{-np.log(0.9):.3f}", f"{-np.log(0.1):.3f}", f"{np.log(2):.3f}") == ("0.105", "2.303", "0.693")
+    logits = np.array([[0.0, np.log(9.0)], [0.0, 0.0], [np.log(9.0), 0.0]])  # p(class 1) = 0.9, 0.5, 0.1
+    for row, expected in zip(logits, (0.105, 0.693, 2.303)):
+        assert dyn.softmax_cross_entropy(row[None, :], np.array([1]))[0] == pytest.approx(expected, abs=5e-4)
+        p = dyn.softmax(row[None, :])[0, 1]
+        assert -(1 * np.log(p) + 0 * np.log(1 - p)) == pytest.approx(expected, abs=5e-4)  # the y, 1 - y formula
+    text = text_of("training-dynamics")
+    assert "($-\\ln 0.9 \\approx 0.105$)" in text and "($-\\ln 0.1 \\approx 2.303$)" in text
+    assert "$-\\ln 0.5 = \\ln 2 \\approx 0.693$" in text
+    seven = text_of("overfitting-and-regularization")
+    assert "binary cross-entropy from lesson 6" in seven and "binary cross-entropy" in text
+
+
+def test_lesson6_equal_starting_weights_stay_equal():
+    """A tanh net with every weight 0.1 keeps identical units through 500 SGD steps; a random start learns more."""
+    task = dyn.profiles.train_task()
+    sizes = [2, 16, 16, 2]
+    net = dyn.MLP([np.full((a, b), 0.1) for a, b in zip(sizes[:-1], sizes[1:])], activation="tanh")
+    losses = dyn.train_steps(net, task, dyn.SGD(0.1), 500)
+    for W in net.W[:-1]:  # each hidden unit is a column of its layer's matrix
+        assert np.abs(W - W[:, :1]).max() == 0.0
+    assert np.abs(net.W[-1] - net.W[-1][:1]).max() == 0.0  # and the units' outgoing weights (rows) agree
+    random = dyn.MLP.create(sizes, "tanh", "xavier", np.random.default_rng(0))
+    random_losses = dyn.train_steps(random, task, dyn.SGD(0.1), 500)
+    assert (f"{losses[-1]:.3f}", f"{random_losses[-1]:.3f}") == ("0.387", "0.062")
+    text = text_of("training-dynamics")
+    assert "every weight 0.1, for 500 steps (SGD, learning rate 0.1)" in text
+    assert "(largest difference: 0), and the loss was 0.387" in text and "reached 0.062" in text
+
+
+def test_lesson6_mean_square_not_variance():
+    """Var(z) = n Var(w) E[x^2]; ReLU halves the mean square but keeps about 0.34 of the variance."""
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal(2_000_000)
+    relu = np.maximum(z, 0.0)
+    assert f"{(relu ** 2).mean():.2f}" == "0.50" and f"{relu.var():.2f}" == "0.34"
+    assert f"{0.5 - 1 / (2 * np.pi):.2f}" == "0.34" and f"{2 * (0.5 - 1 / (2 * np.pi)):.2f}" == "0.68"
+    # the formula itself, with inputs that are never negative: n Var(w) E[x^2], not n Var(w) Var(x)
+    n = 64
+    x = np.abs(rng.standard_normal((2_000, n)))
+    w = rng.standard_normal((n, 4_000)) * np.sqrt(1 / n)
+    var_z = (x @ w).var()
+    assert var_z == pytest.approx(n * (1 / n) * (x ** 2).mean(), rel=0.05)
+    assert abs(var_z - x.var()) > 0.5  # the zero-mean formula would be off by the squared mean (0.64)
+    # He: layer 1's pre-activations have variance 2 for standardized inputs, its activations about 0.34 of that
+    first = np.mean([dyn.activation_profile(10, "relu", "he", seed=s)[0] for s in range(5)])  # the figure's mean
+    assert f"{first:.2f}" == "0.66" and f"{dyn.activation_profile(10, 'relu', 'he')[0]:.2f}" == "0.66"
+    net = dyn.MLP.create([64, 64, 1], "relu", "he", np.random.default_rng(1))
+    net.forward(np.random.default_rng(2).standard_normal((4096, 64)))
+    assert net.cache[0].z.var() == pytest.approx(2.0, rel=0.1)
+    assert 2 / (64 + 64) == 1 / 64  # Glorot and Bengio's rule equals LeCun's on square layers
+    assert f"{np.sqrt(2 / 256):.3f}" == "0.088" and f"{np.sqrt(1 / 256):.4f}" == "0.0625"
+    text = text_of("training-dynamics")
+    for phrase in ("\\mathrm{Var}(z) = n_{in}\\,\\mathrm{Var}(w)\\,\\mathbb{E}[x^2]", "**LeCun initialization** (1998)",
+                   "\\mathrm{Var}(w) = \\frac{2}{n_{in} + n_{out}}", "their mean square is 0.50 of",
+                   "their variance only about 0.34", "$0.34 \\times 2 \\approx 0.68$", "starts at 0.66, not 1"):
+        assert phrase in text, phrase
+
+
+def test_lesson6_twenty_sigmoid_layers():
+    g10, g20 = dyn.gradient_profile(10, "sigmoid", "xavier"), dyn.gradient_profile(20, "sigmoid", "xavier")
+    assert f"{g10[0] / g10[-1]:.0e}" == "5e-07" and 10 ** -12.5 < g20[0] / g20[-1] < 10 ** -11.5
+    text = text_of("training-dynamics")
+    assert "About $10^{-12}$: ten more layers" in text
