@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import numpy as np
@@ -275,3 +276,109 @@ def test_lesson6_twenty_sigmoid_layers():
     assert f"{g10[0] / g10[-1]:.0e}" == "5e-07" and 10 ** -12.5 < g20[0] / g20[-1] < 10 ** -11.5
     text = text_of("training-dynamics")
     assert "About $10^{-12}$: ten more layers" in text
+
+
+@functools.lru_cache(maxsize=None)
+def lesson7_run(weight_decay: float = 0.0, dropout: float = 0.0, adamw: float | None = None,
+                patience: int | None = None):
+    """Lesson 7's network and data (as its figures): 2-64-64-2 ReLU + He, 400 epochs of full-batch Adam at 0.01."""
+    from builder.dynamics.tasks import spirals
+
+    train, val = (spirals(100, 0.25, 1.0, rng=np.random.default_rng(1)),
+                  spirals(400, 0.25, 1.0, rng=np.random.default_rng(2)))
+    rng = np.random.default_rng(0)
+    net = dyn.MLP.create([2, 64, 64, 2], "relu", "he", rng, dropout=dropout)
+    opt = dyn.Adam(0.01) if adamw is None else dyn.AdamW(0.01, weight_decay=adamw, mask=net.weight_mask())
+    history = dyn.fit(net, train, val, opt, None, 400, weight_decay=weight_decay, patience=patience, rng=rng)
+    accuracy = float((net.forward(val.x, train=False).argmax(1) == val.y).mean())
+    return net, history, opt, accuracy, dyn.evaluate(net, train), dyn.evaluate(net, val)
+
+
+def test_lesson7_measured_runs_table():
+    text = text_of("overfitting-and-regularization")
+    runs = {"no regularization": lesson7_run(), "early stopping, patience 10": lesson7_run(patience=10),
+            "L2 penalty, $\\lambda = 0.003$": lesson7_run(weight_decay=0.003),
+            "AdamW, $\\lambda = 1$": lesson7_run(adamw=1.0), "dropout, $p = 0.5$": lesson7_run(dropout=0.5)}
+    accuracies = []
+    for name, (_, h, _, accuracy, train_end, val_end) in runs.items():
+        val = np.array(h.val_loss)
+        lowest = f"{val.min():.3f} ({int(val.argmin()) + 1})"
+        end = f"{val_end:.3f}" + (f" (epoch {h.best_epoch}'s weights)" if h.stopped_epoch else "")
+        row = f"| {name} | {lowest} | {end} | {train_end:.3f} |"
+        assert row in text, row
+        accuracies.append(accuracy)
+    assert runs["early stopping, patience 10"][1].stopped_epoch == 88
+    assert (f"{min(accuracies):.1%}", f"{max(accuracies):.1%}") == ("94.0%", "95.5%")
+    assert "(94.0% to 95.5% across the five runs)" in text
+    plain = runs["no regularization"][1]
+    assert plain.val_loss[-1] > 2 * min(plain.val_loss) and f"{plain.train_loss[-1]:.3f}" == "0.001"
+    assert all(runs[k][4] > 0.03 for k in runs if k != "no regularization")  # "keeping the training loss from zero"
+
+
+def test_lesson7_what_adamw_changes():
+    text = text_of("overfitting-and-regularization")
+    l2_net, _, adam, *_ = lesson7_run(weight_decay=0.003)
+    sqrt_v = np.concatenate([np.sqrt(adam.state[i]["v"] / (1 - adam.beta2 ** adam.t)).ravel()
+                             for i, decays in enumerate(l2_net.weight_mask()) if decays])
+    low, high = np.percentile(sqrt_v, [5, 95])
+    assert (f"{low:.0e}", f"{high:.0e}") == ("7e-05", "6e-03") and 80 < high / low < 120  # "about 100 times"
+    assert "between $7 \\times 10^{-5}$ and $6 \\times 10^{-3}$ for the middle 90% of the weights" in text
+    assert "about 100 times harder" in text
+    plain_net = lesson7_run()[0]
+    weak_net, *_, weak_val = lesson7_run(adamw=0.003)
+    assert f"{weak_val:.3f}" == "0.414" and weak_val > lesson7_run()[5]  # "like no regularization at all"
+    for W, W0 in zip(weak_net.W, plain_net.W):
+        assert abs(np.linalg.norm(W) / np.linalg.norm(W0) - 1) < 0.03
+    adamw_net = lesson7_run(adamw=1.0)[0]
+    norms = lambda net: tuple(f"{np.linalg.norm(W):.1f}" for W in net.W)  # noqa: E731
+    assert norms(l2_net) == ("4.4", "4.4", "4.3") and norms(adamw_net) == ("4.1", "12.7", "2.6")
+    assert "nearly equal norms (4.4, 4.4, 4.3)" in text and "kept more (4.1, 12.7, 2.6)" in text
+    assert "$\\lambda = 1$ with $\\eta = 0.01$ takes 1% off each weight per step" in text and 1 - 0.01 * 1 == 0.99
+    assert "shrinks each weight by 0.003% per step" in text and f"{0.01 * 0.003:.0e}" == "3e-05"
+
+
+def test_lesson7_watching_a_run():
+    """Update-to-weight ratio and activation summaries of lesson 6's 10-layer networks (SGD, step 50)."""
+    task = dyn.profiles.train_task()
+
+    def watch(act, init, lr):
+        net = dyn.MLP.create([2] + [64] * 10 + [2], act, init, np.random.default_rng(0))
+        params, opt, logged, losses = net.parameters(), dyn.SGD(lr), {}, []
+        with np.errstate(all="ignore"):
+            for step in range(101):
+                loss, g = dyn.loss_and_grads(net, task.x, task.y, task.loss)
+                if step in (0, 50):
+                    ratio = [lr * np.linalg.norm(gw) / np.linalg.norm(W) for gw, W in zip(g.W[:10], net.W[:10])]
+                    logged[step] = (np.array(ratio), [a.copy() for a in net.activations()])
+                losses.append(loss)
+                opt.step(params, g.flat())
+        return logged, np.array(losses)
+
+    def span(r):
+        return f"{r.min():.0e} to {r.max():.0e}"
+
+    text = text_of("overfitting-and-regularization")
+    (ok, losses) = watch("relu", "he", 0.1)
+    zeros = [(a <= 0).mean() for a in ok[50][1]]
+    assert span(ok[50][0]) == "4e-04 to 2e-03" and 5e-4 < np.median(ok[50][0]) < 2e-3  # "around 1e-3 is healthy"
+    assert (f"{min(zeros):.0%}", f"{max(zeros):.0%}", f"{losses[100]:.3f}") == ("50%", "66%", "0.052")
+    slow, losses = watch("relu", "he", 0.01)
+    zeros = [(a <= 0).mean() for a in slow[50][1]]
+    assert span(slow[50][0]) == "2e-05 to 9e-05"
+    assert (f"{min(zeros):.0%}", f"{max(zeros):.0%}", f"{losses[100]:.2f}") == ("42%", "58%", "0.28")
+    fast, losses = watch("relu", "he", 1.0)
+    assert span(fast[0][0]) == "1e-02 to 2e-01" and int(np.flatnonzero(~np.isfinite(losses))[0]) == 4
+    frozen, losses = watch("sigmoid", "xavier", 0.1)
+    acts = frozen[50][1]
+    assert span(frozen[50][0]) == "3e-09 to 2e-08" and f"{losses[100]:.3f}" == "0.693"
+    assert all(0.45 < a.mean() < 0.55 and ((a < 0.01) | (a > 0.99)).mean() == 0 for a in acts)  # "none stuck"
+    saturated, losses = watch("sigmoid", "naive_uniform", 0.1)
+    acts = saturated[50][1]
+    assert saturated[50][0].max() < 2e-14 and f"{losses[100]:.2f}" == "1.51"
+    assert ((acts[0] > 0.99).mean() < 0.5) and all((a > 0.99).all() for a in acts[1:])  # "layers 2 to 10 stuck at 1"
+    for row in ("| ReLU, He, learning rate 0.1 | $4 \\times 10^{-4}$ to $2 \\times 10^{-3}$ | 50% to 66% of units at 0 | 0.052 |",
+                "| ReLU, He, learning rate 0.01 | $2 \\times 10^{-5}$ to $9 \\times 10^{-5}$ | 42% to 58% at 0 | 0.28 |",
+                "| ReLU, He, learning rate 1 | $10^{-2}$ to $2 \\times 10^{-1}$ at step 0 | | NaN from step 4 |",
+                "| sigmoid, Xavier, learning rate 0.1 | $3 \\times 10^{-9}$ to $2 \\times 10^{-8}$ | mean 0.5, none stuck | 0.693 |",
+                "| sigmoid, $U[0, 1]$, learning rate 0.1 | at most $10^{-14}$ | layers 2 to 10 all stuck at 1 | 1.51 |"):
+        assert row in text, row
