@@ -141,3 +141,30 @@ def test_exercise3_claims(lesson6):
                    "He trains to 0.0005", "leave every unit of the last layer dead", "sits at exactly $\\ln 2$",
                    "the same run trains to $2 \\times 10^{-5}$"):
         assert phrase in text, phrase
+
+
+def block_with_output(slug: str, marker: str) -> tuple[str, str]:
+    """The ```python block containing `marker` and the first ```text block after it."""
+    blocks = [(m.group(1), m.group(2)) for m in FENCE.finditer(text_of(slug))]
+    i = next(i for i, (lang, code) in enumerate(blocks) if lang == "python" and marker in code)
+    return blocks[i][1], next(body for kind, body in blocks[i + 1:] if kind == "text")
+
+
+def test_lesson3_matrix_backward_step_prints_what_the_lesson_shows():
+    code, expected = block_with_output("computational-graphs", "dW, dX = X.T @ dZ")
+    out = io.StringIO()
+    namespace: dict = {}
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<computational-graphs matrix form>", "exec"), namespace)
+    assert normalized(out.getvalue()) == normalized(expected)
+    # the model's backward pass through one linear layer gives the same dW = X^T dZ and dX = dZ W^T
+    X, W, dZ = namespace["X"], namespace["W"], namespace["dZ"]
+    layer = dyn.MLP([W], [None], activation="identity")
+    layer.forward(X)
+    grads = layer.backward(dZ)
+    np.testing.assert_array_equal(grads.W[0], namespace["dW"])
+    np.testing.assert_array_equal(grads.x, namespace["dX"])
+    assert grads.W[0].shape == W.shape and grads.x.shape == X.shape
+    assert X[0, 0] * dZ[0, 0] + X[1, 0] * dZ[1, 0] == namespace["dW"][0, 0] == 0.5
+    text = text_of("computational-graphs")
+    assert "$dW_{11} = X_{11}\\, dZ_{11} + X_{21}\\, dZ_{21} = 1 \\times 0.5 + 0 \\times 1 = 0.5$" in text

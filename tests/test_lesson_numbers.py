@@ -382,3 +382,49 @@ def test_lesson7_watching_a_run():
                 "| sigmoid, Xavier, learning rate 0.1 | $3 \\times 10^{-9}$ to $2 \\times 10^{-8}$ | mean 0.5, none stuck | 0.693 |",
                 "| sigmoid, $U[0, 1]$, learning rate 0.1 | at most $10^{-14}$ | layers 2 to 10 all stuck at 1 | 1.51 |"):
         assert row in text, row
+
+
+def test_quiz_numbers_lessons_1_to_5():
+    """Numbers the rewritten quizzes of lessons 1 to 5 state, recomputed."""
+    one = text_of("backpropagation")
+    d2 = float(dyn.sigmoid_grad(np.array([2.0]))[0])
+    assert f"{d2:.3f}" == "0.105" and f"{d2 ** 6:.1e}" == "1.3e-06" and f"{0.25 ** 6:.1e}" == "2.4e-04"
+    assert f"{6 * 0.105:.2f}" == "0.63" and 0.5 - 0.1 * 1.2 == pytest.approx(0.38)
+    assert "$0.105^6 \\approx 1.3 \\times 10^{-6}$" in one and "$0.25^6 \\approx 2.4 \\times 10^{-4}$" in one
+
+    two = text_of("backprop-worked-example")
+    case = NUMBERS["cases"]["main"]
+
+    def loss_at(w1):
+        net = two_layer({**case, "params": {**case["params"], "w1": w1}})
+        return (net.forward(np.array([[2.0]]))[0, 0] - 1.0) ** 2
+
+    assert f"{(loss_at(0.51) - loss_at(0.5)) / 0.01:.4f}" == "1.3596"
+    assert f"{(loss_at(0.501) - loss_at(0.5)) / 0.001:.5f}" == "1.35636"
+    net = two_layer(case)
+    y_hat = net.forward(np.array([[2.0]]))[0, 0]
+    stale_w2 = -0.3 - 0.1 * net.backward(np.array([[2 * (y_hat - 1.0)]])).W[1][0, 0]
+    assert f"{stale_w2:.4f}" == "-0.0514"
+    early = dyn.MLP([np.array([[0.5]]), np.array([[stale_w2]])], [np.array([0.1]), np.array([0.2])], activation="relu")
+    early.forward(np.array([[2.0]]))  # same hidden values (z1 = a1 = 1.1); only w2 is already updated
+    assert f"{early.backward(np.array([[2 * (y_hat - 1.0)]])).W[0][0, 0]:.3f}" == "0.232"
+    assert "About $1.35636$" in two and "About $0.232$" in two
+
+    four = text_of("batching-and-sgd")
+    assert "typically by about 1.1, around an average of about $-5.40$" in four and "| $-5.41$ | $1.11$ |" in four
+    assert "Full batch sits at the saddle with loss 0.5" in four and "a median of 30 steps" in four
+
+    five = text_of("optimizers")
+    b, a = 1.0, 10.0
+    for _ in range(50):
+        a, b = a - 0.021 * a, b - 0.021 * 100 * b  # SGD on L = (a^2 + 100 b^2) / 2
+    assert (f"{abs(b):.0f}", f"{a:.1f}") == ("117", "3.5")
+    assert "grows to about 117 in size, while $a$ has only shrunk from 10 to about 3.5" in five
+    p, adam = np.array([0.0]), dyn.Adam()
+    adam.step([p], [np.array([4.0])])
+    before = p[0]
+    adam.step([p], [np.array([4.0])])
+    assert before - p[0] == pytest.approx(0.001, rel=1e-6)
+    assert adam.state[0]["m"][0] == pytest.approx(0.76) and adam.state[0]["m"][0] / (1 - 0.9 ** 2) == pytest.approx(4)
+    assert f"{0.001 * 0.76 / np.sqrt(adam.state[0]['v'][0]):.4f}" == "0.0042"  # without the bias correction
+    assert "$\\hat{m}_2 = 0.76$ and about $0.0042$" in five
