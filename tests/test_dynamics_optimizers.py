@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from builder.dynamics import (
-    SURFACES, Adam, Momentum, RMSProp, SGD, clip_by_norm, clip_by_value, get_surface, global_norm, linear_data,
+    SURFACES, Adam, AdamW, Momentum, RMSProp, SGD, clip_by_norm, clip_by_value, get_surface, global_norm, linear_data,
     linreg_loss, make_optimizer, optimize_path, sgd_linreg_path, surface_path,
 )
 
@@ -102,3 +102,51 @@ def test_linreg_paths_reach_the_least_squares_fit():
     grid = linreg_loss(w, b, x, y)
     assert grid[0, 0] == pytest.approx(np.mean((best[0] * x + best[1] - y) ** 2))
     assert grid.min() == grid[0, 0]
+
+
+def test_adamw_without_decay_is_adam():
+    rng = np.random.default_rng(0)
+    grads = [[rng.standard_normal((3, 2)), rng.standard_normal(2)] for _ in range(5)]
+    a, b = [np.ones((3, 2)), np.zeros(2)], [np.ones((3, 2)), np.zeros(2)]
+    adam, adamw = Adam(lr=0.01), AdamW(lr=0.01, weight_decay=0.0)
+    for g in grads:
+        adam.step(a, g)
+        adamw.step(b, g)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_adamw_decay_is_a_fixed_shrink_per_step_outside_adams_scaling():
+    """With no data gradient, AdamW multiplies a weight by 1 - lr * wd each step, whatever its size."""
+    for w0 in (0.01, 1.0, 100.0):
+        p = np.array([w0])
+        opt = AdamW(lr=0.01, weight_decay=0.1)
+        for _ in range(100):
+            opt.step([p], [np.zeros(1)])
+        assert p[0] == pytest.approx(w0 * (1 - 0.01 * 0.1) ** 100, rel=1e-12)
+
+
+def test_l2_under_adam_is_rescaled_but_adamw_is_not():
+    """An L2 term added to the gradient is divided by Adam's sqrt(v_hat): a weight with a large (noisy) data
+    gradient barely feels it, a weight with none is pushed by a full lr-sized step; AdamW shrinks both alike."""
+    noisy = 10.0 * np.random.default_rng(0).standard_normal(200)
+    final = {}
+    for kind in ("none", "l2", "adamw"):
+        p = np.array([1.0, 1.0])  # [weight with a noisy data gradient, weight with no data gradient]
+        opt = AdamW(lr=0.001, weight_decay=0.1) if kind == "adamw" else Adam(lr=0.001)
+        for g in noisy:
+            data = np.array([g, 0.0])
+            opt.step([p], [data + 0.1 * p if kind == "l2" else data])
+        final[kind] = p
+    decay = {k: final["none"] - final[k] for k in ("l2", "adamw")}  # what the regularizer took away
+    assert decay["adamw"] == pytest.approx([1 - (1 - 1e-4) ** 200] * 2, rel=0.02)  # 2% for both weights
+    assert decay["l2"][1] > 8 * decay["adamw"][1]  # the quiet weight: about lr per step, 0.19 in 200 steps
+    assert decay["l2"][0] < decay["adamw"][0] / 5  # the noisy weight: the penalty is drowned by sqrt(v_hat)
+
+
+def test_adamw_mask_leaves_biases_alone():
+    w, b = np.ones((2, 2)), np.ones(2)
+    opt = AdamW(lr=0.1, weight_decay=0.5, mask=[True, False])
+    opt.step([w, b], [np.zeros((2, 2)), np.zeros(2)])
+    assert np.allclose(w, 0.95) and np.allclose(b, 1.0)
+    with pytest.raises(ValueError):
+        opt.step([w], [np.zeros((2, 2))])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import numpy as np
@@ -208,3 +209,223 @@ def test_lesson7_figure_captions_match_the_runs():
     text = text_of("overfitting-and-regularization")
     assert "best epoch (78)" in text and "ends training at epoch 5" in text and "(0.486 against 0.141)" in text
     assert "$\\lambda = 0.003$" in text and "($p = 0.5$)" in text
+
+
+def test_lesson6_cross_entropy_and_chance_level():
+    """Binary cross-entropy -ln p(true class): the three values lesson 6 shows, and the model's loss agrees."""
+    assert (f"{-np.log(0.9):.3f}", f"{-np.log(0.1):.3f}", f"{np.log(2):.3f}") == ("0.105", "2.303", "0.693")
+    logits = np.array([[0.0, np.log(9.0)], [0.0, 0.0], [np.log(9.0), 0.0]])  # p(class 1) = 0.9, 0.5, 0.1
+    for row, expected in zip(logits, (0.105, 0.693, 2.303)):
+        assert dyn.softmax_cross_entropy(row[None, :], np.array([1]))[0] == pytest.approx(expected, abs=5e-4)
+        p = dyn.softmax(row[None, :])[0, 1]
+        assert -(1 * np.log(p) + 0 * np.log(1 - p)) == pytest.approx(expected, abs=5e-4)  # the y, 1 - y formula
+    text = text_of("training-dynamics")
+    assert "($-\\ln 0.9 \\approx 0.105$)" in text and "($-\\ln 0.1 \\approx 2.303$)" in text
+    assert "$-\\ln 0.5 = \\ln 2 \\approx 0.693$" in text
+    seven = text_of("overfitting-and-regularization")
+    assert "binary cross-entropy from lesson 6" in seven and "binary cross-entropy" in text
+
+
+def test_lesson6_equal_starting_weights_stay_equal():
+    """A tanh net with every weight 0.1 keeps identical units through 500 SGD steps; a random start learns more."""
+    task = dyn.profiles.train_task()
+    sizes = [2, 16, 16, 2]
+    net = dyn.MLP([np.full((a, b), 0.1) for a, b in zip(sizes[:-1], sizes[1:])], activation="tanh")
+    losses = dyn.train_steps(net, task, dyn.SGD(0.1), 500)
+    for W in net.W[:-1]:  # each hidden unit is a column of its layer's matrix
+        assert np.abs(W - W[:, :1]).max() == 0.0
+    assert np.abs(net.W[-1] - net.W[-1][:1]).max() == 0.0  # and the units' outgoing weights (rows) agree
+    random = dyn.MLP.create(sizes, "tanh", "xavier", np.random.default_rng(0))
+    random_losses = dyn.train_steps(random, task, dyn.SGD(0.1), 500)
+    assert (f"{losses[-1]:.3f}", f"{random_losses[-1]:.3f}") == ("0.387", "0.062")
+    text = text_of("training-dynamics")
+    assert "every weight 0.1, for 500 steps (SGD, learning rate 0.1)" in text
+    assert "(largest difference: 0), and the loss was 0.387" in text and "reached 0.062" in text
+
+
+def test_lesson6_mean_square_not_variance():
+    """Var(z) = n Var(w) E[x^2]; ReLU halves the mean square but keeps about 0.34 of the variance."""
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal(2_000_000)
+    relu = np.maximum(z, 0.0)
+    assert f"{(relu ** 2).mean():.2f}" == "0.50" and f"{relu.var():.2f}" == "0.34"
+    assert f"{0.5 - 1 / (2 * np.pi):.2f}" == "0.34" and f"{2 * (0.5 - 1 / (2 * np.pi)):.2f}" == "0.68"
+    # the formula itself, with inputs that are never negative: n Var(w) E[x^2], not n Var(w) Var(x)
+    n = 64
+    x = np.abs(rng.standard_normal((2_000, n)))
+    w = rng.standard_normal((n, 4_000)) * np.sqrt(1 / n)
+    var_z = (x @ w).var()
+    assert var_z == pytest.approx(n * (1 / n) * (x ** 2).mean(), rel=0.05)
+    assert abs(var_z - x.var()) > 0.5  # the zero-mean formula would be off by the squared mean (0.64)
+    # He: layer 1's pre-activations have variance 2 for standardized inputs, its activations about 0.34 of that
+    first = np.mean([dyn.activation_profile(10, "relu", "he", seed=s)[0] for s in range(5)])  # the figure's mean
+    assert f"{first:.2f}" == "0.66" and f"{dyn.activation_profile(10, 'relu', 'he')[0]:.2f}" == "0.66"
+    net = dyn.MLP.create([64, 64, 1], "relu", "he", np.random.default_rng(1))
+    net.forward(np.random.default_rng(2).standard_normal((4096, 64)))
+    assert net.cache[0].z.var() == pytest.approx(2.0, rel=0.1)
+    assert 2 / (64 + 64) == 1 / 64  # Glorot and Bengio's rule equals LeCun's on square layers
+    assert f"{np.sqrt(2 / 256):.3f}" == "0.088" and f"{np.sqrt(1 / 256):.4f}" == "0.0625"
+    text = text_of("training-dynamics")
+    for phrase in ("\\mathrm{Var}(z) = n_{in}\\,\\mathrm{Var}(w)\\,\\mathbb{E}[x^2]", "**LeCun initialization** (1998)",
+                   "\\mathrm{Var}(w) = \\frac{2}{n_{in} + n_{out}}", "their mean square is 0.50 of",
+                   "their variance only about 0.34", "$0.34 \\times 2 \\approx 0.68$", "starts at 0.66, not 1"):
+        assert phrase in text, phrase
+
+
+def test_lesson6_twenty_sigmoid_layers():
+    g10, g20 = dyn.gradient_profile(10, "sigmoid", "xavier"), dyn.gradient_profile(20, "sigmoid", "xavier")
+    assert f"{g10[0] / g10[-1]:.0e}" == "5e-07" and 10 ** -12.5 < g20[0] / g20[-1] < 10 ** -11.5
+    text = text_of("training-dynamics")
+    assert "About $10^{-12}$: ten more layers" in text
+
+
+@functools.lru_cache(maxsize=None)
+def lesson7_run(weight_decay: float = 0.0, dropout: float = 0.0, adamw: float | None = None,
+                patience: int | None = None):
+    """Lesson 7's network and data (as its figures): 2-64-64-2 ReLU + He, 400 epochs of full-batch Adam at 0.01."""
+    from builder.dynamics.tasks import spirals
+
+    train, val = (spirals(100, 0.25, 1.0, rng=np.random.default_rng(1)),
+                  spirals(400, 0.25, 1.0, rng=np.random.default_rng(2)))
+    rng = np.random.default_rng(0)
+    net = dyn.MLP.create([2, 64, 64, 2], "relu", "he", rng, dropout=dropout)
+    opt = dyn.Adam(0.01) if adamw is None else dyn.AdamW(0.01, weight_decay=adamw, mask=net.weight_mask())
+    history = dyn.fit(net, train, val, opt, None, 400, weight_decay=weight_decay, patience=patience, rng=rng)
+    accuracy = float((net.forward(val.x, train=False).argmax(1) == val.y).mean())
+    return net, history, opt, accuracy, dyn.evaluate(net, train), dyn.evaluate(net, val)
+
+
+def test_lesson7_measured_runs_table():
+    text = text_of("overfitting-and-regularization")
+    runs = {"no regularization": lesson7_run(), "early stopping, patience 10": lesson7_run(patience=10),
+            "L2 penalty, $\\lambda = 0.003$": lesson7_run(weight_decay=0.003),
+            "AdamW, $\\lambda = 1$": lesson7_run(adamw=1.0), "dropout, $p = 0.5$": lesson7_run(dropout=0.5)}
+    accuracies = []
+    for name, (_, h, _, accuracy, train_end, val_end) in runs.items():
+        val = np.array(h.val_loss)
+        lowest = f"{val.min():.3f} ({int(val.argmin()) + 1})"
+        end = f"{val_end:.3f}" + (f" (epoch {h.best_epoch}'s weights)" if h.stopped_epoch else "")
+        row = f"| {name} | {lowest} | {end} | {train_end:.3f} |"
+        assert row in text, row
+        accuracies.append(accuracy)
+    assert runs["early stopping, patience 10"][1].stopped_epoch == 88
+    assert (f"{min(accuracies):.1%}", f"{max(accuracies):.1%}") == ("94.0%", "95.5%")
+    assert "(94.0% to 95.5% across the five runs)" in text
+    plain = runs["no regularization"][1]
+    assert plain.val_loss[-1] > 2 * min(plain.val_loss) and f"{plain.train_loss[-1]:.3f}" == "0.001"
+    assert all(runs[k][4] > 0.03 for k in runs if k != "no regularization")  # "keeping the training loss from zero"
+
+
+def test_lesson7_what_adamw_changes():
+    text = text_of("overfitting-and-regularization")
+    l2_net, _, adam, *_ = lesson7_run(weight_decay=0.003)
+    sqrt_v = np.concatenate([np.sqrt(adam.state[i]["v"] / (1 - adam.beta2 ** adam.t)).ravel()
+                             for i, decays in enumerate(l2_net.weight_mask()) if decays])
+    low, high = np.percentile(sqrt_v, [5, 95])
+    assert (f"{low:.0e}", f"{high:.0e}") == ("7e-05", "6e-03") and 80 < high / low < 120  # "about 100 times"
+    assert "between $7 \\times 10^{-5}$ and $6 \\times 10^{-3}$ for the middle 90% of the weights" in text
+    assert "about 100 times harder" in text
+    plain_net = lesson7_run()[0]
+    weak_net, *_, weak_val = lesson7_run(adamw=0.003)
+    assert f"{weak_val:.3f}" == "0.414" and weak_val > lesson7_run()[5]  # "like no regularization at all"
+    for W, W0 in zip(weak_net.W, plain_net.W):
+        assert abs(np.linalg.norm(W) / np.linalg.norm(W0) - 1) < 0.03
+    adamw_net = lesson7_run(adamw=1.0)[0]
+    norms = lambda net: tuple(f"{np.linalg.norm(W):.1f}" for W in net.W)  # noqa: E731
+    assert norms(l2_net) == ("4.4", "4.4", "4.3") and norms(adamw_net) == ("4.1", "12.7", "2.6")
+    assert "nearly equal norms (4.4, 4.4, 4.3)" in text and "kept more (4.1, 12.7, 2.6)" in text
+    assert "$\\lambda = 1$ with $\\eta = 0.01$ takes 1% off each weight per step" in text and 1 - 0.01 * 1 == 0.99
+    assert "shrinks each weight by 0.003% per step" in text and f"{0.01 * 0.003:.0e}" == "3e-05"
+
+
+def test_lesson7_watching_a_run():
+    """Update-to-weight ratio and activation summaries of lesson 6's 10-layer networks (SGD, step 50)."""
+    task = dyn.profiles.train_task()
+
+    def watch(act, init, lr):
+        net = dyn.MLP.create([2] + [64] * 10 + [2], act, init, np.random.default_rng(0))
+        params, opt, logged, losses = net.parameters(), dyn.SGD(lr), {}, []
+        with np.errstate(all="ignore"):
+            for step in range(101):
+                loss, g = dyn.loss_and_grads(net, task.x, task.y, task.loss)
+                if step in (0, 50):
+                    ratio = [lr * np.linalg.norm(gw) / np.linalg.norm(W) for gw, W in zip(g.W[:10], net.W[:10])]
+                    logged[step] = (np.array(ratio), [a.copy() for a in net.activations()])
+                losses.append(loss)
+                opt.step(params, g.flat())
+        return logged, np.array(losses)
+
+    def span(r):
+        return f"{r.min():.0e} to {r.max():.0e}"
+
+    text = text_of("overfitting-and-regularization")
+    (ok, losses) = watch("relu", "he", 0.1)
+    zeros = [(a <= 0).mean() for a in ok[50][1]]
+    assert span(ok[50][0]) == "4e-04 to 2e-03" and 5e-4 < np.median(ok[50][0]) < 2e-3  # "around 1e-3 is healthy"
+    assert (f"{min(zeros):.0%}", f"{max(zeros):.0%}", f"{losses[100]:.3f}") == ("50%", "66%", "0.052")
+    slow, losses = watch("relu", "he", 0.01)
+    zeros = [(a <= 0).mean() for a in slow[50][1]]
+    assert span(slow[50][0]) == "2e-05 to 9e-05"
+    assert (f"{min(zeros):.0%}", f"{max(zeros):.0%}", f"{losses[100]:.2f}") == ("42%", "58%", "0.28")
+    fast, losses = watch("relu", "he", 1.0)
+    assert span(fast[0][0]) == "1e-02 to 2e-01" and int(np.flatnonzero(~np.isfinite(losses))[0]) == 4
+    frozen, losses = watch("sigmoid", "xavier", 0.1)
+    acts = frozen[50][1]
+    assert span(frozen[50][0]) == "3e-09 to 2e-08" and f"{losses[100]:.3f}" == "0.693"
+    assert all(0.45 < a.mean() < 0.55 and ((a < 0.01) | (a > 0.99)).mean() == 0 for a in acts)  # "none stuck"
+    saturated, losses = watch("sigmoid", "naive_uniform", 0.1)
+    acts = saturated[50][1]
+    assert saturated[50][0].max() < 2e-14 and f"{losses[100]:.2f}" == "1.51"
+    assert ((acts[0] > 0.99).mean() < 0.5) and all((a > 0.99).all() for a in acts[1:])  # "layers 2 to 10 stuck at 1"
+    for row in ("| ReLU, He, learning rate 0.1 | $4 \\times 10^{-4}$ to $2 \\times 10^{-3}$ | 50% to 66% of units at 0 | 0.052 |",
+                "| ReLU, He, learning rate 0.01 | $2 \\times 10^{-5}$ to $9 \\times 10^{-5}$ | 42% to 58% at 0 | 0.28 |",
+                "| ReLU, He, learning rate 1 | $10^{-2}$ to $2 \\times 10^{-1}$ at step 0 | | NaN from step 4 |",
+                "| sigmoid, Xavier, learning rate 0.1 | $3 \\times 10^{-9}$ to $2 \\times 10^{-8}$ | mean 0.5, none stuck | 0.693 |",
+                "| sigmoid, $U[0, 1]$, learning rate 0.1 | at most $10^{-14}$ | layers 2 to 10 all stuck at 1 | 1.51 |"):
+        assert row in text, row
+
+
+def test_quiz_numbers_lessons_1_to_5():
+    """Numbers the rewritten quizzes of lessons 1 to 5 state, recomputed."""
+    one = text_of("backpropagation")
+    d2 = float(dyn.sigmoid_grad(np.array([2.0]))[0])
+    assert f"{d2:.3f}" == "0.105" and f"{d2 ** 6:.1e}" == "1.3e-06" and f"{0.25 ** 6:.1e}" == "2.4e-04"
+    assert f"{6 * 0.105:.2f}" == "0.63" and 0.5 - 0.1 * 1.2 == pytest.approx(0.38)
+    assert "$0.105^6 \\approx 1.3 \\times 10^{-6}$" in one and "$0.25^6 \\approx 2.4 \\times 10^{-4}$" in one
+
+    two = text_of("backprop-worked-example")
+    case = NUMBERS["cases"]["main"]
+
+    def loss_at(w1):
+        net = two_layer({**case, "params": {**case["params"], "w1": w1}})
+        return (net.forward(np.array([[2.0]]))[0, 0] - 1.0) ** 2
+
+    assert f"{(loss_at(0.51) - loss_at(0.5)) / 0.01:.4f}" == "1.3596"
+    assert f"{(loss_at(0.501) - loss_at(0.5)) / 0.001:.5f}" == "1.35636"
+    net = two_layer(case)
+    y_hat = net.forward(np.array([[2.0]]))[0, 0]
+    stale_w2 = -0.3 - 0.1 * net.backward(np.array([[2 * (y_hat - 1.0)]])).W[1][0, 0]
+    assert f"{stale_w2:.4f}" == "-0.0514"
+    early = dyn.MLP([np.array([[0.5]]), np.array([[stale_w2]])], [np.array([0.1]), np.array([0.2])], activation="relu")
+    early.forward(np.array([[2.0]]))  # same hidden values (z1 = a1 = 1.1); only w2 is already updated
+    assert f"{early.backward(np.array([[2 * (y_hat - 1.0)]])).W[0][0, 0]:.3f}" == "0.232"
+    assert "About $1.35636$" in two and "About $0.232$" in two
+
+    four = text_of("batching-and-sgd")
+    assert "typically by about 1.1, around an average of about $-5.40$" in four and "| $-5.41$ | $1.11$ |" in four
+    assert "Full batch sits at the saddle with loss 0.5" in four and "a median of 30 steps" in four
+
+    five = text_of("optimizers")
+    b, a = 1.0, 10.0
+    for _ in range(50):
+        a, b = a - 0.021 * a, b - 0.021 * 100 * b  # SGD on L = (a^2 + 100 b^2) / 2
+    assert (f"{abs(b):.0f}", f"{a:.1f}") == ("117", "3.5")
+    assert "grows to about 117 in size, while $a$ has only shrunk from 10 to about 3.5" in five
+    p, adam = np.array([0.0]), dyn.Adam()
+    adam.step([p], [np.array([4.0])])
+    before = p[0]
+    adam.step([p], [np.array([4.0])])
+    assert before - p[0] == pytest.approx(0.001, rel=1e-6)
+    assert adam.state[0]["m"][0] == pytest.approx(0.76) and adam.state[0]["m"][0] / (1 - 0.9 ** 2) == pytest.approx(4)
+    assert f"{0.001 * 0.76 / np.sqrt(adam.state[0]['v'][0]):.4f}" == "0.0042"  # without the bias correction
+    assert "$\\hat{m}_2 = 0.76$ and about $0.0042$" in five

@@ -9,7 +9,7 @@ from .init import INITS, init_weights, weight_variance
 from .losses import mse, softmax, softmax_cross_entropy
 from .network import MLP, Gradients
 from .optimizers import (
-    DEFAULT_TRAIN_LR, OPTIMIZERS, SGD, Adam, Momentum, Optimizer, RMSProp, clip_by_norm, clip_by_value,
+    DEFAULT_TRAIN_LR, OPTIMIZERS, SGD, Adam, AdamW, Momentum, Optimizer, RMSProp, clip_by_norm, clip_by_value,
     global_norm, make_optimizer,
 )
 from .profiles import activation_profile, gradient_profile, train, train_stack, train_task
@@ -21,7 +21,7 @@ from .training import History, evaluate, fit, loss_and_grads, train_steps
 
 __all__ = [
     "ACTIVATIONS", "HIDDEN_ACTIVATIONS", "INITS", "OPTIMIZERS", "DEFAULT_TRAIN_LR",
-    "MLP", "Gradients", "Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "Task", "History",
+    "MLP", "Gradients", "Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "AdamW", "Task", "History",
     "activation_profile", "gradient_profile", "train", "train_stack", "train_task",
     "SURFACES", "Surface", "get_surface", "optimize_path", "surface_path", "surface_grid", "linreg_loss",
     "sgd_linreg_path",

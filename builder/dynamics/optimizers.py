@@ -1,4 +1,4 @@
-"""Optimizers (SGD, momentum, RMSProp, Adam) and gradient clipping.
+"""Optimizers (SGD, momentum, RMSProp, Adam, AdamW) and gradient clipping.
 
 Each optimizer updates a list of parameter arrays in place from a matching list of gradients.
 """
@@ -101,6 +101,39 @@ class Adam(Optimizer):
         m_hat = st["m"] / (1.0 - self.beta1 ** self.t)
         v_hat = st["v"] / (1.0 - self.beta2 ** self.t)
         return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (AdamW, Loshchilov & Hutter 2019).
+
+    Every step shrinks each decaying parameter by lr * weight_decay * p, applied to the weights directly and
+    outside Adam's per-parameter scaling; the gradient itself gets no penalty term. (An L2 penalty under plain
+    Adam instead adds weight_decay * p to the gradient, which Adam then divides by sqrt(v_hat) like the rest.)
+    mask: one bool per parameter, True for those that decay (MLP.weight_mask(): the weight matrices, not the
+    biases); None decays every parameter. Not in OPTIMIZERS (the figures' optimizer lists stay as they are).
+    """
+
+    name = "adamw"
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.01, mask: list[bool] | None = None) -> None:
+        """AdamW with Adam's defaults and PyTorch's default weight_decay 0.01."""
+        super().__init__(lr, beta1, beta2, eps)
+        if weight_decay < 0:
+            raise ValueError("weight_decay must be non-negative")
+        self.weight_decay = float(weight_decay)
+        self.mask = None if mask is None else list(mask)
+
+    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Shrink each decaying parameter by the factor 1 - lr * weight_decay, then take Adam's step."""
+        self.t += 1
+        if self.mask is not None and len(self.mask) != len(params):
+            raise ValueError("mask needs one entry per parameter")
+        for i, (p, g) in enumerate(zip(params, grads)):
+            step = self.delta(i, np.asarray(g, dtype=float))
+            if self.mask is None or self.mask[i]:
+                p *= 1.0 - self.lr * self.weight_decay
+            p -= step
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSProp, "adam": Adam}
