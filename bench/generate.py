@@ -45,7 +45,8 @@ frontmatter), 10 `##` sections, 2 pipe tables, about 15 inline and 6 display for
 a fixed pool that repeats across lessons plus parametrised ones that vary), 5 callouts of the
 format's kinds, the misconception callouts, one `::::{check}`, one `::::{quiz}`, one ```python
 block, 3 relative links to other lessons (one with a #heading anchor), one {lesson} role and three
-{concept} roles. A lesson's prose depends only on the seed and its place in the course, not on N.
+{concept} roles. A lesson's text depends only on the seed and its place in the course, not on N (except
+the forward links of the first lessons of a course shorter than about 10 lessons).
 """
 
 from __future__ import annotations
