@@ -181,11 +181,25 @@ def serve(project: Path, port: int, host: str) -> None:
 
 
 @main.command()
-def figures() -> None:
-    """List the figure ids lessons can use, with their options (Markdown; docs/figures.md is this output)."""
-    from .figures import reference_markdown
+@project_argument
+def figures(project: Path) -> None:
+    """List the course's figures (content/figures/*.py): ids, kinds, options (Markdown)."""
+    from .figures.discovery import load_figures
+    from .figures.reference import reference_markdown
+    from .load.config import load_config
+    from .model.errors import CourseError
+    from .report import format_text
 
-    click.echo(reference_markdown(), nl=False)
+    root = _project(project)
+    try:
+        config = load_config(root)
+    except CourseError as exc:
+        _fail(exc.diagnostics, "No site.yaml here: run `course figures` in a course project.")
+    catalog = load_figures(root).catalog
+    if catalog.diagnostics:
+        click.echo(format_text(catalog.diagnostics), err=True)
+    click.echo(reference_markdown(catalog, config.title), nl=False)
+    sys.exit(1 if catalog.diagnostics else 0)
 
 
 @main.group()

@@ -109,7 +109,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
     checked = check_course(config, memo)
     if has_errors(checked.diagnostics):
         raise BuildError(list(checked.diagnostics))
-    figures = compute_figures(checked.rendered, memo)
+    figures = compute_figures(checked.course, checked.rendered, memo)
     if has_errors(figures.diagnostics):
         raise BuildError(list(figures.diagnostics))
     pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,

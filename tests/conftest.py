@@ -122,6 +122,39 @@ BASE: dict[str, str] = {
 }
 
 
+FIGURES = {"content/figures/curves.py": textwrap.dedent("""\
+    \"\"\"Two figures for test projects: the sigmoid and its derivative, and gradient bars per layer.\"\"\"
+    import numpy as np
+    import plotly.graph_objects as go
+    from builder.dynamics import gradient_profile, sigmoid, sigmoid_grad
+    from builder.figures import Option, figure
+
+
+    @figure("sigmoid-derivative", options=[Option("zmax", "float", 8.0, "z runs from -zmax to zmax", min=2.0, max=20.0)])
+    def sigmoid_derivative(zmax: float):
+        z = np.linspace(-zmax, zmax, 101)
+        fig = go.Figure([go.Scatter(x=z, y=sigmoid(z), name="sigmoid"), go.Scatter(x=z, y=sigmoid_grad(z), name="derivative")])
+        return fig, f"The derivative peaks at {float(sigmoid_grad(np.zeros(1))[0]):.2f} at z = 0."
+
+
+    @figure("gradient-bars", options=[Option("depth", "int", 10, "layers", min=2, max=20)])
+    def gradient_bars(depth: int):
+        g = gradient_profile(depth, "sigmoid", "xavier", width=16, batch=32)
+        return go.Figure(go.Bar(x=np.arange(1, depth + 1), y=g)), f"Layer 1: {g[0]:.2g}; layer {depth}: {g[-1]:.2g}."
+    """)}
+"""A small figure module for test projects that place figures (content/figures/ is the course's own code)."""
+
+
+def course_module(name: str):
+    """A module of the shipped course's figure code (content/figures/<name>.py), loaded as the build loads it."""
+    import sys
+
+    from builder.figures.discovery import PACKAGE, load_figures
+
+    load_figures(REPO)
+    return sys.modules[f"{PACKAGE}.{name}"]
+
+
 def make_project(tmp_path: Path, files: dict[str, str | bytes], base: bool = True) -> Path:
     """Write a project (the valid BASE project unless base=False, overridden by `files`; None deletes)."""
     root = tmp_path / "project"
@@ -154,9 +187,9 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def check_json(root: Path, *extra: str) -> tuple[int, list[dict]]:
-    """`course check --format json`: exit code and findings."""
-    code, out = run("check", str(root), "--format", "json", *extra)
-    return code, json.loads(out)
+    """`course check --format json`: exit code and findings (stdout only: it must be pure JSON)."""
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json", *extra], catch_exceptions=False)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def codes(findings: list[dict]) -> list[str]:

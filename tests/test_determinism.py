@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, REPO, make_project
+from conftest import BASE, FIGURES, REPO, make_project
 
 FIGURE = "\n:::{figure} sigmoid-derivative\n:zmax: 6\nThe derivative of the sigmoid, at most 0.25.\n:::\n"
 
@@ -39,7 +39,7 @@ def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
 
 
 def test_small_project_in_two_folders_with_two_hash_seeds(tmp_path):
-    files = {"lessons/1.3/02-second.md": BASE["lessons/1.3/02-second.md"] + FIGURE}
+    files = {"lessons/1.3/02-second.md": BASE["lessons/1.3/02-second.md"] + FIGURE, **FIGURES}
     first = make_project(tmp_path / "a", files)
     second = tmp_path / "elsewhere" / "deeper" / "copy"
     shutil.copytree(first, second)

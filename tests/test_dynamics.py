@@ -11,7 +11,6 @@ from builder.dynamics import (
     MLP, HIDDEN_ACTIVATIONS, Task, activation_profile, evaluate, fit, gradient_profile, line_images, loss_and_grads,
     noisy_curve, spirals, teacher_regression, train, train_stack,
 )
-from builder.dynamics.grid import explorer_grid, grid_configs
 
 # --------------------------------------------------------------------------- finite differences
 
@@ -144,15 +143,16 @@ def test_train_is_deterministic_per_seed():
     assert np.array_equal(gradient_profile(5, "tanh", "xavier", seed=2), gradient_profile(5, "tanh", "xavier", seed=2))
 
 
-def test_grid_in_two_processes_equals_grid_in_one():
-    configs = [c for c in grid_configs() if c[0] in (2, 3)]
-    assert len(grid_configs()) == 456
-    pooled = explorer_grid(configs, workers=2)
-    serial = explorer_grid(configs, workers=1)
-    assert list(pooled) == configs
-    for c in configs:
-        assert np.array_equal(pooled[c].losses, serial[c].losses, equal_nan=True)
-        assert np.array_equal(pooled[c].gradients, serial[c].gradients)
+def test_networks_trained_as_a_stack_equal_networks_trained_alone():
+    """The training-dynamics explorer trains the four initializations of a configuration as one stack."""
+    from builder.dynamics import train_stack
+
+    inits = ["naive_uniform", "naive_normal", "xavier", "he"]
+    for depth, activation, batchnorm in ((3, "relu", False), (4, "tanh", True)):
+        stacked = train_stack(depth, activation, inits, batchnorm, width=16, steps=30)
+        for k, init in enumerate(inits):
+            alone = train(depth, activation, init, batchnorm, width=16, steps=30)
+            assert np.allclose(stacked[k], alone, equal_nan=True, rtol=1e-12, atol=0), (depth, activation, init)
 
 
 def test_tasks_have_the_documented_shapes():

@@ -24,7 +24,7 @@ from builder.cli import main
 from builder.model.diagnostics import CODES, Diagnostic
 from builder.report import format_github, format_text
 from builder.pipeline import check
-from conftest import BASE, make_project
+from conftest import BASE, FIGURES, make_project
 
 EXAMPLES = int(os.environ.get("COURSE_FUZZ_EXAMPLES", "2000"))
 BUILDS = int(os.environ.get("COURSE_FUZZ_BUILDS", str(max(10, EXAMPLES // 100))))
@@ -34,6 +34,7 @@ _BUILDS = {"done": 0}
 TARGETS = ["lessons/1.3/01-first.md"] * 4 + ["lessons/1.3/02-second.md"] * 3 + ["lessons/1.3/03-third.md"] * 2 + [
     "content/concepts.yaml", "content/modules/1.3.md", "content/prior.yaml", "site.yaml"]
 EXTRA = {  # more constructs than BASE has, so mutations reach them
+    **FIGURES,
     "lessons/1.3/02-second.md": BASE["lessons/1.3/02-second.md"] + """
 ::::{check} Why?
 :::{answer}

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import builder.dynamics as dyn
-from conftest import REPO
+from conftest import REPO, course_module
 
 LESSONS = REPO / "lessons" / "1.3"
 NUMBERS = yaml.safe_load((REPO / "tests/data/lesson2_numbers.yaml").read_text())
@@ -107,7 +107,7 @@ def test_adam_defaults_and_first_step_in_lesson5():
 def test_lesson4_regression_numbers():
     """The regression lesson 4 measures on is the one its figure draws; every number it states is recomputed here."""
     from builder.dynamics.surfaces import linreg_loss, sgd_linreg_path
-    from builder.figures.lesson4 import regression_data
+    regression_data = course_module("sgd").regression_data
 
     x, y = regression_data()
     text = text_of("batching-and-sgd")
@@ -193,7 +193,7 @@ def test_lesson7_missing_middle_row_caps_validation_accuracy():
 
 
 def test_lesson7_figure_captions_match_the_runs():
-    from builder.figures.lesson7 import run
+    run = course_module("regularization").run
 
     plain = run(400)
     best = int(np.argmin(plain.val_loss)) + 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, REPO, check_json, codes, run
+from conftest import BASE, FIGURES, REPO, check_json, codes, run
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"
@@ -121,7 +121,7 @@ def hostile_project(project) -> Path:
         .replace("aliases: [the alpha]", f"aliases: [the alpha, 'alias {SCRIPT}']")
     module = f"---\ntitle: 'Module {SCRIPT}'\ngoal: 'Goal {IMG}'\nmisconceptions:\n  - claim: 'Claim {SCRIPT}'\n    where: first\n---\nArc {SCRIPT}\n"
     site = f"title: 'Course {SCRIPT}'\ndescription: 'About {IMG}{QUOTE}'\nmodules: [\"1.3\"]\nlanguage: 'en{QUOTE}'\n"
-    return project({LESSON: lesson, "content/concepts.yaml": concepts, "content/modules/1.3.md": module, "site.yaml": site,
+    return project({**FIGURES, LESSON: lesson, "content/concepts.yaml": concepts, "content/modules/1.3.md": module, "site.yaml": site,
                     "content/pic.png": b"\x89PNG\r\n\x1a\n"})
 
 

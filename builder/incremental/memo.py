@@ -64,16 +64,19 @@ class Memo:
         self.store.put(kind, key, value)
 
     def cached_map(self, kind: str, items: Sequence[T], key: Callable[[T], str], compute: Callable[[T], V],
-                   value_type: Any, pool: Pool | None = None, label: str = "") -> Computed[V]:
+                   value_type: Any, pool: Pool | None = None, label: str = "",
+                   keep: Callable[[V], bool] = lambda value: True) -> Computed[V]:
         """compute(item) for each item, read from the cache when its key is there; the misses are computed (in a
-        process pool when `pool` says it pays: `compute` must then be a module-level function) and stored."""
+        process pool when `pool` says it pays: `compute` must then be a module-level function) and stored when
+        `keep(value)` (a failure is not kept: it is computed again next time)."""
         keys = [key(item) for item in items]
         values: list[Any] = [self.store.get(kind, k, value_type) for k in keys]
         todo = [i for i, value in enumerate(values) if value is None]
         progress = Progress(label, len(todo), enabled=self.show_progress and bool(label) and len(todo) >= 2)
         for i, value in zip(todo, _run(compute, [items[i] for i in todo], pool)):
             values[i] = value
-            self.store.put(kind, keys[i], value)
+            if keep(value):
+                self.store.put(kind, keys[i], value)
             progress.advance()
         progress.close()
         return Computed(tuple(values), len(todo), len(items) - len(todo))

@@ -38,6 +38,7 @@ SITE_SCHEMA: dict[str, Field] = {
     "theme_dir": Field("str", "a folder whose templates and assets override the default theme's"),
     "repo_url": Field("str", "source repository URL for \"edit this page\" links, e.g. https://github.com/org/repo/edit/main/"),
     "language": Field("str", "the site's language code (default en)"),
+    "figures": Field("map", "figure settings: {timeout: 300} (seconds a figure function may run)"),
 }
 
 
@@ -123,12 +124,19 @@ def _build(root: Path, rec: Record, src: YamlSource) -> tuple[SiteConfig, list[D
                            "`markdown` accepts only `allow_html: true|false`",
                            "Write `markdown: {allow_html: true}` to pass raw HTML through (off by default)."))
         markdown = {}
+    figures = rec.get("figures") or {}
+    timeout = figures.get("timeout", 300)
+    if set(figures) - {"timeout"} or isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        diags.append(error("CB101", rel, rec.pos("figures.timeout" if "timeout" in figures else "figures"),
+                           "`figures` accepts only `timeout:` (seconds, more than 0)",
+                           "Write e.g. `figures: {timeout: 600}` for figure functions that need more than 300 s."))
+        timeout = 300
     config = SiteConfig(
         root=root, title=str(rec.get("title")), modules=modules, description=str(rec.get("description", "")),
         base_url=base, url=str(rec.get("url", "")), output=output, depths=depths, rules=rules,
         math_macros=macros, allow_html=bool(markdown.get("allow_html", False)),
         theme_dir=(root / theme) if theme else None, repo_url=str(rec.get("repo_url", "")),
-        language=str(rec.get("language", "en")), positions=dict(rec.positions),
+        language=str(rec.get("language", "en")), figure_timeout=float(timeout), positions=dict(rec.positions),
     )
     return config, diags
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..figures.discovery import load_figures
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest
 from ..model.config import SiteConfig
@@ -37,8 +38,9 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
         if found is not None:
             module, texts[module.path] = found
             modules.append(module)
+    figures = load_figures(root).catalog
     return Course(config=config, concepts=registry.concepts, prior=registry.prior, modules=tuple(modules),
-                  texts=texts, diagnostics=tuple(diags))
+                  texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics)
 
 
 def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...]) -> str:

@@ -62,6 +62,8 @@ class SiteConfig:
     """Base URL for "edit this page" links."""
     language: str = "en"
     """Language code for <html lang>."""
+    figure_timeout: float = 300.0
+    """Seconds a figure function may run before it is stopped (site.yaml `figures: {timeout: ...}`)."""
     positions: dict[str, Pos] = field(default_factory=dict)
     """Where each key of site.yaml is written (for findings about a setting, e.g. a module without a page)."""
 

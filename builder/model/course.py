@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Pos
+from .figures import FigureCatalog
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ class Course:
     modules: tuple[Module, ...]
     texts: Mapping[str, str]
     """Each lesson's and module page's file text by path (LF line endings, no BOM): what render_lessons parses."""
+    figures: FigureCatalog
+    """The figures the course declares in content/figures/*.py."""
     diagnostics: tuple[Diagnostic, ...]
     """Findings of loading: unreadable files, frontmatter and registry problems, misplaced lessons."""
 

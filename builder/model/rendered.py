@@ -10,15 +10,11 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Union
-
 from .diagnostics import Diagnostic, Pos
+from .figures import OptionValue
 
 Html = str
 """HTML text (with placeholders where noted)."""
-
-OptionValue = Union[bool, int, float, str]
-"""A figure option's typed value."""
 
 
 class DocKind(Enum):

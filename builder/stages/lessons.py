@@ -6,6 +6,8 @@ everything its rendering depends on; what it says about other pages is recorded 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from markdown_it import MarkdownIt
 
 from ..incremental import Memo, Pool
@@ -14,23 +16,23 @@ from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, ma
 from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, Lesson, Module
 from ..model.diagnostics import Pos
-from ..model.rendered import (DocKey, DocKind, LessonFragments, Rendered, RenderedCourse, RenderedGlossary,
-                              RenderedLesson, RenderedModule)
+from ..model.figures import FigureCatalog
+from ..model.rendered import (DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary, RenderedLesson,
+                              RenderedModule)
 from ..theming.environment import Partials, make_environment, theme_dirs
-from .figures import figure_fingerprint, validate_figure
 from .search import sections_of
 
 
 def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
     """Render every lesson (cached one by one), every module page and the glossary."""
     config = course.config
-    fingerprint = render_fingerprint(config, course.concepts)
+    fingerprint = render_fingerprint(config, course.concepts, course.figures)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
     lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
-                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course.concepts)),
+                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course.concepts, course.figures)),
                               label="Rendering lessons")
-    renderer = Renderer(config, course.concepts)
+    renderer = Renderer(config, course.concepts, course.figures)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
@@ -38,21 +40,22 @@ def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
         rendered=lessons.computed, cached=lessons.cached)
 
 
-def render_fingerprint(config: SiteConfig, concepts: dict[str, Concept]) -> str:
-    """Everything besides its own text that a page's rendering depends on."""
+def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> str:
+    """Everything besides its own text that a page's rendering depends on (figures: their ids and options only)."""
     names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
+    declared = sorted((d.id, d.kind, repr(d.options)) for d in figures.figures.values())
     return content_key("render", names, config.allow_html, theme_fingerprint(theme_dirs(config), ("partials",)),
-                       figure_fingerprint(), builder_fingerprint())
+                       declared, figures.broken, builder_fingerprint())
 
 
 class Renderer:
     """The parser and settings every page of a course renders with (one per process)."""
 
-    def __init__(self, config: SiteConfig, concepts: dict[str, Concept]) -> None:
+    def __init__(self, config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> None:
         index = ConceptIndex(concepts)
         self.md: MarkdownIt = make_parser()
         self.settings = RenderSettings(partial=Partials(make_environment(config)), concept_ids=index.ids,
-                                       resolve_concept=index.resolve, validate_figure=validate_figure,
+                                       resolve_concept=index.resolve, validate_figure=figures.validate,
                                        allow_html=config.allow_html)
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
@@ -102,13 +105,11 @@ def _collected(key: DocKey, ctx: RenderContext) -> dict:
 _WORKER: dict[str, Renderer] = {}
 
 
-def _init_worker(config: SiteConfig, concepts: dict[str, Concept]) -> None:
-    _WORKER["renderer"] = Renderer(config, concepts)
+def _init_worker(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> None:
+    _WORKER["renderer"] = Renderer(config, concepts, figures)
 
 
 def _render_job(job: tuple[Lesson, str, str]) -> RenderedLesson:
     lesson, text, digest = job
     return _WORKER["renderer"].lesson(lesson, text, digest)
 
-
-__all__ = ["render_lessons", "Rendered"]

@@ -21,13 +21,9 @@ if not CHROMIUM.exists():
     pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package (pip install '.[test]')")
 
+from browser_fixtures import FIGURE_CSP, STRICT_CSP, browser, open_page, serve  # noqa: F401  (fixtures)
+
 REPO = Path(__file__).resolve().parents[2]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
-FIGURE_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
-"""What the whole site must work under (plotly.js injects style rules, hence 'unsafe-inline' for styles only)."""
-STRICT_CSP = "default-src 'self'; img-src 'self' data:"
-"""What every page without figures must work under: nothing inline at all."""
 LESSON6 = "training-dynamics/index.html"
 AXE_PAGES = {"home": "index.html", "module": "modules/1.3/index.html", "lesson6": LESSON6, "ledger": "concepts/index.html"}
 
@@ -45,110 +41,16 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    csp = FIGURE_CSP
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", self.csp)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None):  # the site's own 404 page, like a real host
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def _serve(directory: Path, csp: str) -> Iterator[str]:
-    handler = type("Handler", (_Handler,), {"csp": csp})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def base_url(site) -> Iterator[str]:
     """The site over HTTP with the figure-page CSP."""
-    yield from _serve(site, FIGURE_CSP)
+    yield from serve(site, FIGURE_CSP)
 
 
 @pytest.fixture(scope="module")
 def strict_url(site) -> Iterator[str]:
     """The same site over HTTP with the strict CSP (no inline anything)."""
-    yield from _serve(site, STRICT_CSP)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for this module (closed after it: another module may start its own Playwright)."""
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-class Watched:
-    """A page plus everything that went wrong on it: console errors, page errors, CSP violations, requests off 127.0.0.1."""
-
-    def __init__(self, context, page) -> None:
-        self.context, self.page = context, page
-        self.errors: list[str] = []
-        self.external: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-
-    def violations(self) -> list[str]:
-        """CSP violations the page reported to itself."""
-        return self.page.evaluate("window.__cspViolations || []")
-
-
-CSP_RECORDER = """document.addEventListener('securitypolicyviolation', function (e) {
-  (window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI);
-});"""
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(url, width=1280, color_scheme="light") -> Watched; requests that leave 127.0.0.1 are recorded and aborted."""
-    contexts = []
-
-    def opener(url: str, width: int = 1280, color_scheme: str = "light", storage=None) -> Watched:
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme,
-                                      storage_state=storage)
-        contexts.append(context)
-        context.add_init_script(CSP_RECORDER)
-        page = context.new_page()
-        watched = Watched(context, page)
-
-        def route(r):
-            if re.match(r"^(http://127\.0\.0\.1[:/]|file://|data:|blob:|about:)", r.request.url):
-                r.continue_()
-            else:
-                watched.external.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.goto(url, wait_until="load")
-        return watched
-
-    yield opener
-    for context in contexts:
-        context.close()
+    yield from serve(site, STRICT_CSP)
 
 
 def _scroll_through(page, step: int = 600, pause: int = 60) -> None:
@@ -380,7 +282,7 @@ def _widest(page) -> str:
 
 EXPLORER_TIMING = """async () => {
   const root = document.querySelector('[data-explorer="training-dynamics-explorer"]');
-  const bars = () => JSON.stringify(root.querySelector('[data-plot="gradients"]').data[1].y);
+  const bars = () => JSON.stringify(root.querySelector('[data-plot]').data[1].y);
   const control = (name) => root.querySelector('[data-control="' + name + '"]');
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
   const times = [], unchanged = [];

@@ -10,6 +10,7 @@ from builder.model.media import FileStatus, LinkedFiles
 from builder.model.config import SiteConfig
 from builder.model.course import Concept, Course, Lesson, Misconception, Module, Prerequisite, PriorRecord, Teach
 from builder.model.diagnostics import Pos
+from builder.model.figures import FigureCatalog
 from builder.model.rendered import (DocKey, DocKind, LessonFragments, Reference, RefKind, RenderedCourse,
                                     RenderedGlossary, RenderedLesson, RenderedModule)
 
@@ -30,7 +31,7 @@ def course(*lessons: Lesson, prior=(), module_wheres=()) -> Course:
     concepts = {c: Concept(c, c.upper(), (), "", P) for c in ("a", "b", "c", "d")}
     module = Module("m", "content/modules/m.md", "M", "goal",
                     tuple(Misconception("claim", "", "", w, P, Pos(5)) for w in module_wheres), tuple(lessons))
-    return Course(CONFIG, concepts, tuple(prior), (module,), {}, ())
+    return Course(CONFIG, concepts, tuple(prior), (module,), {}, FigureCatalog({}, (), ()), ())
 
 
 def codes(diags) -> list[tuple[str, str, int]]:

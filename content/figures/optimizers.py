@@ -1,4 +1,5 @@
-"""Lesson 5 (optimizers): SGD, momentum, RMSProp and Adam paths on a bowl, a ravine and a saddle."""
+"""SGD, momentum, RMSProp and Adam on a bowl, a ravine and a saddle: a figure, and an explorer of learning rates
+(the optimizers lesson)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import plotly.graph_objects as go
 from builder.dynamics.optimizers import OPTIMIZERS
 from builder.dynamics.surfaces import SURFACES, get_surface, surface_grid, surface_path
 
-from .lesson4 import contour_trace
-from .lesson6 import plot
-from .registry import ComputedFigure, Option, register
+from builder.figures import Option, explorer, figure
+
+from .sgd import contour_trace
 from .style import GREY, OPTIMIZER_COLOURS, OPTIMIZER_LABELS, base_layout, fmt, r4
 
 #: learning rate of optimizer-paths when the lr option is left out: each surface's story
@@ -55,16 +56,15 @@ def describe_end(surface: str, path: np.ndarray, steps: int) -> str:
     return f"ends at ({x:.2f}, {y:.2f}) with f = {fmt(float(s.f(*path[-1])), 2)}"
 
 
-@register("optimizer-paths", "SGD, momentum, RMSProp and Adam on one surface", (
+@figure("optimizer-paths", title="SGD, momentum, RMSProp and Adam on one surface", digits=4, options=[
     Option("surface", "choice", "ravine", "loss surface", choices=tuple(SURFACES)),
     Option("lr", "float", None, "learning rate for all four (default: 0.1 bowl, 0.2 ravine, 0.03 saddle)",
            min=0.001, max=1.0),
     Option("steps", "int", STEPS, "number of updates", min=10, max=500),
-))
-def optimizer_paths(p: dict) -> ComputedFigure:
+])
+def optimizer_paths(surface: str, lr: float | None, steps: int) -> tuple[go.Figure, str]:
     """The four optimizers' trajectories from the same start with the same learning rate."""
-    surface, steps = p["surface"], p["steps"]
-    lr = SURFACE_LR[surface] if p["lr"] is None else p["lr"]
+    lr = SURFACE_LR[surface] if lr is None else lr
     xs, ys, z = contour_z(surface)
     paths = {o: surface_path(surface, o, lr, steps) for o in OPTIMIZERS}
     traces = [contour_trace(xs, ys, z, "loss")] + [path_trace(path, o) for o, path in paths.items()]
@@ -73,4 +73,24 @@ def optimizer_paths(p: dict) -> ComputedFigure:
     ends = "; ".join(f"{OPTIMIZER_LABELS[o]} {describe_end(surface, path, steps)}" for o, path in paths.items())
     summary = (f"{s.description}. From ({fmt(s.start[0], 2)}, {fmt(s.start[1], 2)}), {steps} steps at learning "
                f"rate {fmt(lr, 3)}: {ends}.")
-    return plot("optimizer-paths", fig, summary)
+    return fig, summary
+
+
+EXPLORER_LRS = ("0.01", "0.03", "0.1", "0.2", "0.3", "0.5")
+
+
+@explorer("optimizer-explorer", title="Optimizer explorer", digits=4, options=[
+    Option("surface", "choice", "ravine", "loss surface", choices=tuple((name, name) for name in SURFACES), label="Surface"),
+    Option("optimizer", "choice", "all", "the optimizer whose path is drawn",
+           choices=(("all", "all four"), *((o, OPTIMIZER_LABELS[o]) for o in OPTIMIZERS)), label="Optimizer"),
+    Option("lr", "choice", "0.2", "learning rate of every optimizer", choices=EXPLORER_LRS, label="Learning rate"),
+])
+def optimizer_explorer(surface: str, optimizer: str, lr: str) -> tuple[go.Figure, str]:
+    """The chosen optimizers' paths on one surface at one learning rate."""
+    shown = list(OPTIMIZERS) if optimizer == "all" else [optimizer]
+    xs, ys, z = contour_z(surface, 50)
+    paths = {o: surface_path(surface, o, float(lr), STEPS) for o in shown}
+    fig = go.Figure([contour_trace(xs, ys, z, "loss")] + [path_trace(paths[o], o) for o in shown] + marker_traces(surface),
+                    surface_layout(surface) | {"height": 420})
+    ends = "; ".join(f"{OPTIMIZER_LABELS[o]} {describe_end(surface, paths[o], STEPS)}" for o in shown)
+    return fig, f"{get_surface(surface).description}. Learning rate {lr}, {STEPS} steps: {ends}."

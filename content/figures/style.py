@@ -1,4 +1,7 @@
-"""Shared look of the figures and the JSON clean-up: 4 significant digits, no NaN, no template."""
+"""The look every figure of this course shares: colours, labels, layout, and numbers written for prose.
+
+Rounding for the page (4 significant digits, NaN as a gap) is the builder's, set by `digits=4` on each declaration.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ GRID = "rgba(128,128,128,0.25)"
 
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 INIT_LABELS = {"naive_uniform": "naive U[0, 1]", "naive_normal": "naive N(0, 1)",
-               "xavier": "Xavier (Var 1/n)", "he": "He (Var 2/n)"}
+               "xavier": "LeCun/Xavier (Var 1/n)", "he": "He (Var 2/n)"}
 INIT_NAMES = {"naive_uniform": "naive U[0, 1]", "naive_normal": "naive N(0, 1)", "xavier": "Xavier", "he": "He"}
 ACTIVATION_LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
 
@@ -49,19 +52,6 @@ def r4(values: Any) -> list:
     return [r4(v) for v in arr] if arr.ndim > 1 else [sig(v) for v in arr.tolist()]
 
 
-def clean(obj: Any) -> Any:
-    """Make a Plotly JSON dict plain and deterministic: numpy -> lists, floats rounded, NaN -> None."""
-    if isinstance(obj, dict):
-        return {str(k): clean(v) for k, v in obj.items() if k != "template"}
-    if isinstance(obj, (list, tuple)):
-        return [clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return clean(obj.tolist())
-    if isinstance(obj, (float, np.floating, int, np.integer, bool, np.bool_)):
-        return sig(obj)
-    return obj
-
-
 def base_layout(**overrides: Any) -> dict:
     """Layout shared by all figures: transparent background (figures.js sets font colours per theme)."""
     layout = {
@@ -81,13 +71,26 @@ def base_layout(**overrides: Any) -> dict:
     return layout
 
 
+def health_level(g: float, ref: float) -> float:
+    """How unhealthy a gradient is: 0 within 1 decade of the healthy reference, 1 at 3+ decades away (or 0)."""
+    if not math.isfinite(g) or g <= 0.0:
+        return 1.0
+    d = abs(math.log10(g / ref))
+    return min(max((d - HEALTH_GREEN) / (HEALTH_RED - HEALTH_GREEN), 0.0), 1.0)
+
+
+def level_colour(t: float) -> str:
+    """The colour of a health level: green (0) through yellow to red (1)."""
+    return f"hsl({round(130 * (1 - t))},{round(60 + 10 * t)}%,{round(42 + 8 * t)}%)"
+
+
 def health_colour(g: float, ref: float) -> str:
     """Bar colour from green (within 1 decade of the healthy reference) to red (3+ decades away, or 0)."""
-    if not math.isfinite(g) or g <= 0.0:
-        return "hsl(0,70%,50%)"
-    d = abs(math.log10(g / ref))
-    t = min(max((d - HEALTH_GREEN) / (HEALTH_RED - HEALTH_GREEN), 0.0), 1.0)
-    return f"hsl({round(130 * (1 - t))},{round(60 + 10 * t)}%,{round(42 + 8 * t)}%)"
+    return level_colour(health_level(g, ref))
+
+
+HEALTH_SCALE = [[k / 20, level_colour(k / 20)] for k in range(21)]
+"""The health colours as a Plotly colorscale (bars coloured by their health_level)."""
 
 
 @lru_cache(maxsize=1)

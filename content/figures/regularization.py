@@ -1,4 +1,4 @@
-"""Lesson 7 (overfitting and regularization): train vs validation curves, early stopping, L2 and dropout.
+"""Overfitting and regularization: training vs validation curves, early stopping, L2 and dropout.
 
 The task is lesson 6's two spirals, with few and noisy training points, so that a wide network first learns the
 spirals and then memorizes the noise: validation loss falls, bottoms out, and climbs.
@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 from builder.dynamics import MLP, History, fit
 from builder.dynamics.tasks import spirals
 
-from .lesson6 import plot
-from .registry import ComputedFigure, Option, register
+from builder.figures import Option, figure
+
 from .style import GREEN, GREY, PURPLE, SKY, VERMILLION, base_layout, fmt, r4
 
 N_TRAIN, N_VAL, NOISE, TURNS = 100, 400, 0.25, 1.0
@@ -34,7 +34,7 @@ def datasets():
 
 @lru_cache(maxsize=16)
 def run(epochs: int, weight_decay: float = 0.0, dropout: float = 0.0, patience: int | None = None) -> History:
-    """Train the over-parameterised network (seed 0) and return its per-epoch history."""
+    """Train the over-parameterized network (seed 0) and return its per-epoch history."""
     train_set, val_set = datasets()
     rng = np.random.default_rng(0)
     model = MLP.create(SIZES, "relu", "he", rng, dropout=dropout)
@@ -58,10 +58,11 @@ def loss_layout(top: float) -> dict:
                        yaxis={"title": {"text": "loss (cross-entropy)"}, "range": [0, top]})
 
 
-@register("overfitting-curves", "Training and validation loss of an over-parameterised network", (EPOCHS,))
-def overfitting_curves(p: dict) -> ComputedFigure:
+@figure("overfitting-curves", title="Training and validation loss of an over-parameterized network", digits=4,
+        options=[EPOCHS])
+def overfitting_curves(epochs: int) -> tuple[go.Figure, str]:
     """Train loss keeps falling while validation loss turns up; the best validation epoch is marked."""
-    h = run(p["epochs"])
+    h = run(epochs)
     val = np.array(h.val_loss)
     best = int(np.argmin(val)) + 1
     top = float(min(max(val.max(), h.train_loss[0]) * 1.1, 2.0))
@@ -69,18 +70,18 @@ def overfitting_curves(p: dict) -> ComputedFigure:
                      vline(best, top, f"best validation epoch ({best})", GREY)], loss_layout(top))
     summary = (f"{TASK_TEXT}. Training loss falls from {fmt(h.train_loss[0], 3)} to {fmt(h.train_loss[-1], 3)}; "
                f"validation loss is lowest at epoch {best} ({fmt(val[best - 1], 3)}) and ends at {fmt(val[-1], 3)} "
-               f"after {p['epochs']} epochs.")
-    return plot("overfitting-curves", fig, summary)
+               f"after {epochs} epochs.")
+    return fig, summary
 
 
-@register("early-stopping", "Early stopping with patience", (
+@figure("early-stopping", title="Early stopping with patience", digits=4, options=[
     Option("patience", "int", 10, "epochs without a new best validation loss before stopping", min=1, max=50),
     EPOCHS,
-))
-def early_stopping(p: dict) -> ComputedFigure:
+])
+def early_stopping(patience: int, epochs: int) -> tuple[go.Figure, str]:
     """The same curves, stopped once validation loss has not improved for `patience` epochs."""
-    full = run(p["epochs"])
-    stopped = run(p["epochs"], patience=p["patience"])
+    full = run(epochs)
+    stopped = run(epochs, patience=patience)
     stop, best = stopped.stopped_epoch, stopped.best_epoch
     top = float(min(max(max(full.val_loss), full.train_loss[0]) * 1.1, 2.0))
     traces = [curve(full.train_loss, "training loss (had it continued)", SKY, "dot", 0.45),
@@ -91,29 +92,30 @@ def early_stopping(p: dict) -> ComputedFigure:
         traces.append(vline(stop, top, f"stopped at epoch {stop}", GREY))
     fig = go.Figure(traces, loss_layout(top))
     if stop is None:
-        what = f"validation loss kept improving, so training ran all {p['epochs']} epochs"
+        what = f"validation loss kept improving, so training ran all {epochs} epochs"
     else:
-        what = (f"training stops at epoch {stop}, {p['patience']} epochs after the best validation loss "
+        what = (f"training stops at epoch {stop}, {patience} epochs after the best validation loss "
                 f"{fmt(full.val_loss[best - 1], 3)} at epoch {best}, and restores those weights")
-    summary = (f"{TASK_TEXT}. With patience {p['patience']}, {what}; had it run to epoch {p['epochs']}, validation "
+    summary = (f"{TASK_TEXT}. With patience {patience}, {what}; had it run to epoch {epochs}, validation "
                f"loss would have reached {fmt(full.val_loss[-1], 3)}.")
-    return plot("early-stopping", fig, summary)
+    return fig, summary
 
 
-@register("regularization-compare", "Validation loss without regularization, with L2 weight decay, with dropout", (
-    Option("weight_decay", "float", 0.003, "L2 penalty strength (lambda; its gradient is added before Adam's scaling)",
-           min=0.0, max=1.0),
-    Option("dropout", "float", 0.5, "dropout probability in the hidden layers", min=0.0, max=0.9),
-    EPOCHS,
-))
-def regularization_compare(p: dict) -> ComputedFigure:
+@figure("regularization-compare", title="Validation loss without regularization, with L2 weight decay, with dropout",
+        digits=4, options=[
+            Option("weight_decay", "float", 0.003, "L2 penalty strength (lambda; its gradient is added before Adam's scaling)",
+                   min=0.0, max=1.0),
+            Option("dropout", "float", 0.5, "dropout probability in the hidden layers", min=0.0, max=0.9),
+            EPOCHS,
+        ])
+def regularization_compare(weight_decay: float, dropout: float, epochs: int) -> tuple[go.Figure, str]:
     """Validation curves of the same network and data: none vs L2 weight decay vs dropout."""
-    runs = {"no regularization": (run(p["epochs"]), VERMILLION),
-            f"L2 weight decay {fmt(p['weight_decay'], 3)}": (run(p["epochs"], weight_decay=p["weight_decay"]), SKY),
-            f"dropout {fmt(p['dropout'], 3)}": (run(p["epochs"], dropout=p["dropout"]), PURPLE)}
+    runs = {"no regularization": (run(epochs), VERMILLION),
+            f"L2 weight decay {fmt(weight_decay, 3)}": (run(epochs, weight_decay=weight_decay), SKY),
+            f"dropout {fmt(dropout, 3)}": (run(epochs, dropout=dropout), PURPLE)}
     top = float(min(max(max(h.val_loss) for h, _ in runs.values()) * 1.1, 2.0))
     fig = go.Figure([curve(h.val_loss, name, colour) for name, (h, colour) in runs.items()], loss_layout(top))
     parts = "; ".join(f"{name}: lowest {fmt(min(h.val_loss), 3)}, final {fmt(h.val_loss[-1], 3)}"
                       for name, (h, _) in runs.items())
-    summary = f"{TASK_TEXT}. Validation loss after {p['epochs']} epochs, {parts}."
-    return plot("regularization-compare", fig, summary)
+    summary = f"{TASK_TEXT}. Validation loss after {epochs} epochs, {parts}."
+    return fig, summary

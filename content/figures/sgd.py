@@ -1,4 +1,4 @@
-"""Lesson 4 (batching and SGD): SGD paths on a 2-parameter linear regression for several batch sizes."""
+"""Mini-batch SGD on a 2-parameter linear regression: the path of each batch size (the batching lesson)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import plotly.graph_objects as go
 
 from builder.dynamics import linear_data
 from builder.dynamics.surfaces import linreg_loss, sgd_linreg_path
+from builder.figures import Option, figure
 
-from .lesson6 import plot
-from .registry import ComputedFigure, Option, register
 from .style import GREEN, PURPLE, SKY, VERMILLION, base_layout, fmt, r4
 
 N_POINTS = 1024
@@ -31,11 +30,10 @@ def contour_trace(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, label: str) -> 
                       line={"width": 1}, name=label, hoverinfo="skip")
 
 
-@register("sgd-batch-paths", "SGD paths on a 2-parameter regression for batch sizes 1, 8, 64 and all 1,024", (
-    Option("lr", "float", 0.1, "learning rate", min=0.001, max=0.45),
-    Option("steps", "int", 60, "number of updates", min=5, max=500),
-))
-def sgd_batch_paths(p: dict) -> ComputedFigure:
+@figure("sgd-batch-paths", title="SGD paths on a 2-parameter regression for batch sizes 1, 8, 64 and all 1,024", digits=4,
+        options=[Option("lr", "float", 0.1, "learning rate", min=0.001, max=0.45),
+                 Option("steps", "int", 60, "number of updates", min=5, max=500)])
+def sgd_batch_paths(lr: float, steps: int) -> tuple[go.Figure, str]:
     """Loss contours of y ~ w x + b and the (w, b) path of mini-batch SGD for each batch size."""
     x, y = regression_data()
     ws, bs = np.linspace(*W_RANGE, 70), np.linspace(*B_RANGE, 70)
@@ -45,7 +43,7 @@ def sgd_batch_paths(p: dict) -> ComputedFigure:
     traces: list = [contour_trace(ws, bs, Z, "loss (log10 of the mean squared error)")]
     finals = {}
     for size in BATCH_SIZES:
-        path = sgd_linreg_path(x, y, size, p["lr"], p["steps"], START, np.random.default_rng(0))
+        path = sgd_linreg_path(x, y, size, lr, steps, START, np.random.default_rng(0))
         name = f"full batch ({N_POINTS:,})" if size is None else f"batch size {size}"
         finals[name] = float(linreg_loss(path[-1, 0], path[-1, 1], x, y))
         traces.append(go.Scatter(x=r4(path[:, 0]), y=r4(path[:, 1]), mode="lines+markers", name=name,
@@ -59,9 +57,9 @@ def sgd_batch_paths(p: dict) -> ComputedFigure:
         yaxis={"title": {"text": "bias b"}, "range": list(B_RANGE), "scaleanchor": "x", "scaleratio": 1}))
     best = float(linreg_loss(opt[0], opt[1], x, y))
     parts = ", ".join(f"{k} {fmt(v, 3)}" for k, v in finals.items())
-    summary = (f"SGD from (w, b) = (-1, -1) towards the minimum ({fmt(opt[0], 3)}, {fmt(opt[1], 3)}) of a "
-               f"{N_POINTS:,}-point regression (y = 2x + 1 plus noise of sd 0.5), {p['steps']} updates at learning "
-               f"rate {fmt(p['lr'], 3)}. Loss on all the data after the "
+    summary = (f"SGD from (w, b) = (-1, -1) toward the minimum ({fmt(opt[0], 3)}, {fmt(opt[1], 3)}) of a "
+               f"{N_POINTS:,}-point regression (y = 2x + 1 plus noise of sd 0.5), {steps} updates at learning "
+               f"rate {fmt(lr, 3)}. Loss on all the data after the "
                f"last update: {parts} (the minimum is {fmt(best, 3)}); the smaller the batch, the more the path "
                f"wanders.")
-    return plot("sgd-batch-paths", fig, summary)
+    return fig, summary

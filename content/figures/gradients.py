@@ -1,4 +1,5 @@
-"""Lesson 6 (training dynamics): depth paradox, sigmoid derivative, gradient bars, variance, batch norm."""
+"""Why deep networks fail to train, and what fixes it: the depth paradox, the sigmoid's derivative, gradient bars,
+activation variance per initialization, batch norm (the training-dynamics lesson)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from builder.dynamics import activation_profile, gradient_profile, sigmoid, sigm
 from builder.dynamics.activations import HIDDEN_ACTIVATIONS
 from builder.dynamics.init import INITS
 
-from .registry import ComputedFigure, Option, register
+from builder.figures import Option, figure
+
 from .style import (
-    ACTIVATION_LABELS, GRAD_AXIS, GREY, INIT_COLOURS, INIT_LABELS, INIT_NAMES, SKY, VERMILLION, base_layout, clean, fmt,
+    ACTIVATION_LABELS, GRAD_AXIS, GREY, INIT_COLOURS, INIT_LABELS, INIT_NAMES, SKY, VERMILLION, base_layout, fmt,
     health_colour, healthy_reference, r4,
 )
 
@@ -22,11 +24,6 @@ ACT = Option("activation", "choice", "sigmoid", "hidden-layer activation", choic
 INIT = Option("init", "choice", "xavier", "weight initialization", choices=tuple(INITS))
 DEPTH = Option("depth", "int", 10, "number of hidden layers", min=2, max=20)
 BN = Option("batchnorm", "bool", False, "batch norm before each nonlinearity")
-
-
-def plot(figure_id: str, fig: go.Figure, summary: str) -> ComputedFigure:
-    """Wrap a graph_objects figure as a cleaned, rounded ComputedFigure of kind 'plot'."""
-    return ComputedFigure(figure_id, "plot", clean(fig.to_plotly_json()), summary, {})
 
 
 def loss_trace(losses: np.ndarray, name: str, colour: str, dash: str = "solid") -> go.Scatter:
@@ -47,13 +44,12 @@ def final(losses: np.ndarray) -> float:
     return float(finite[-1]) if finite.size else float("nan")
 
 
-@register("depth-paradox", "A 2-layer and a deeper sigmoid network on the same task", (
+@figure("depth-paradox", title="A 2-layer and a deeper sigmoid network on the same task", digits=4, options=[
     Option("deep", "int", 10, "hidden layers of the deep network", min=3, max=20),
     Option("steps", "int", 300, "training steps", min=50, max=1000),
-))
-def depth_paradox(p: dict) -> ComputedFigure:
+])
+def depth_paradox(deep: int, steps: int) -> tuple[go.Figure, str]:
     """Real training curves of a shallow and a deep sigmoid + Xavier network, same task and SGD."""
-    steps, deep = p["steps"], p["deep"]
     shallow_l = train(2, "sigmoid", "xavier", steps=steps)
     deep_l = train(deep, "sigmoid", "xavier", steps=steps)
     fig = go.Figure(
@@ -64,15 +60,15 @@ def depth_paradox(p: dict) -> ComputedFigure:
                f"two-spirals task for {steps} steps. The 2-layer network's loss falls from {fmt(shallow_l[0], 3)} "
                f"to {fmt(final(shallow_l), 3)}; the {deep}-layer network goes from {fmt(deep_l[0], 3)} to "
                f"{fmt(final(deep_l), 3)}, where ln 2 = 0.693 is a coin flip.")
-    return plot("depth-paradox", fig, summary)
+    return fig, summary
 
 
-@register("sigmoid-derivative", "The sigmoid and its derivative", (
+@figure("sigmoid-derivative", title="The sigmoid and its derivative", digits=4, options=[
     Option("zmax", "float", 8.0, "z axis runs from -zmax to zmax", min=2.0, max=20.0),
-))
-def sigmoid_derivative(p: dict) -> ComputedFigure:
+])
+def sigmoid_derivative(zmax: float) -> tuple[go.Figure, str]:
     """Sigmoid and its derivative; the derivative peaks at 0.25 at z = 0."""
-    z = np.linspace(-p["zmax"], p["zmax"], 201)
+    z = np.linspace(-zmax, zmax, 201)
     d = sigmoid_grad(z)
     fig = go.Figure([
         go.Scatter(x=r4(z), y=r4(sigmoid(z)), name="sigmoid σ(z)", mode="lines", line={"color": SKY, "width": 2.5}),
@@ -86,7 +82,7 @@ def sigmoid_derivative(p: dict) -> ComputedFigure:
     summary = (f"The sigmoid's derivative is largest at z = 0, where it equals 0.25; it falls to "
                f"{fmt(vals[1], 3)} at z = ±1, {fmt(vals[2], 3)} at z = ±2 and {fmt(vals[5], 2)} at z = ±5. "
                f"Ten layers each multiplying by at most 0.25 give at most 0.25^10 = {fmt(0.25 ** 10, 3)}.")
-    return plot("sigmoid-derivative", fig, summary)
+    return fig, summary
 
 
 def gradient_bar_traces(g: np.ndarray, ref: float) -> list[go.Scatter | go.Bar]:
@@ -133,13 +129,12 @@ def gradient_summary(g: np.ndarray, ref: float, act: str, init: str, bn: bool) -
             f"within a factor 10 of the healthy reference {fmt(ref, 3)}.")
 
 
-@register("gradient-bars", "Gradient magnitude at each layer", (ACT, INIT, DEPTH, BN))
-def gradient_bars(p: dict) -> ComputedFigure:
+@figure("gradient-bars", title="Gradient magnitude at each layer", digits=4, options=[ACT, INIT, DEPTH, BN])
+def gradient_bars(activation: str, init: str, depth: int, batchnorm: bool) -> tuple[go.Figure, str]:
     """Per-layer |dL/dW| at initialization on a log axis, green (healthy) to red (vanishing/exploding)."""
-    g = gradient_profile(p["depth"], p["activation"], p["init"], p["batchnorm"])
+    g = gradient_profile(depth, activation, init, batchnorm)
     ref = healthy_reference()
-    fig = go.Figure(gradient_bar_traces(g, ref), gradient_layout(p["depth"]))
-    return plot("gradient-bars", fig, gradient_summary(g, ref, p["activation"], p["init"], p["batchnorm"]))
+    return go.Figure(gradient_bar_traces(g, ref), gradient_layout(depth)), gradient_summary(g, ref, activation, init, batchnorm)
 
 
 VARIANCE_SEEDS = range(5)
@@ -150,13 +145,13 @@ def mean_activation_variance(depth: int, act: str, init: str) -> np.ndarray:
     return np.mean([activation_profile(depth, act, init, seed=s) for s in VARIANCE_SEEDS], axis=0)
 
 
-@register("activation-variance", "Activation variance layer by layer for each initialization", (
+@figure("activation-variance", title="Activation variance layer by layer for each initialization", digits=4, options=[
     Option("activation", "choice", "relu", "hidden-layer activation", choices=HIDDEN_ACTIVATIONS),
     DEPTH,
-))
-def activation_variance(p: dict) -> ComputedFigure:
+])
+def activation_variance(activation: str, depth: int) -> tuple[go.Figure, str]:
     """Variance of each layer's activations at init for naive, Xavier and He weights (mean of 5 nets)."""
-    depth, act = p["depth"], p["activation"]
+    act = activation
     layers = list(range(1, depth + 1))
     profiles = {init: mean_activation_variance(depth, act, init) for init in INITS}
     traces = [go.Scatter(x=layers, y=r4(v), name=INIT_LABELS[init], mode="lines+markers",
@@ -172,18 +167,18 @@ def activation_variance(p: dict) -> ComputedFigure:
                f"variance goes from {fmt(nu[0])} at layer 1 to {fmt(nu[-1])} at layer {depth}; with Xavier from "
                f"{fmt(xa[0])} to {fmt(xa[-1])} (x{fmt(rate['xavier'])} per layer); with He from {fmt(he[0])} "
                f"to {fmt(he[-1])} (x{fmt(rate['he'])} per layer).")
-    return plot("activation-variance", fig, summary)
+    return fig, summary
 
 
-@register("batchnorm-training", "Training a deep network with and without batch norm", (
+@figure("batchnorm-training", title="Training a deep network with and without batch norm", digits=4, options=[
     Option("depth", "int", 20, "number of hidden layers", min=2, max=20),
     Option("activation", "choice", "sigmoid", "hidden-layer activation", choices=HIDDEN_ACTIVATIONS),
     Option("init", "choice", "xavier", "weight initialization", choices=tuple(INITS)),
     Option("steps", "int", 300, "training steps", min=50, max=1000),
-))
-def batchnorm_training(p: dict) -> ComputedFigure:
+])
+def batchnorm_training(depth: int, activation: str, init: str, steps: int) -> tuple[go.Figure, str]:
     """Training curves of the same deep network with and without batch norm (same seed, SGD, lr 0.1)."""
-    d, act, init, steps = p["depth"], p["activation"], p["init"], p["steps"]
+    d, act = depth, activation
     off = train(d, act, init, False, steps=steps)
     on = train(d, act, init, True, steps=steps)
     fig = go.Figure([loss_trace(off, "without batch norm", VERMILLION), loss_trace(on, "with batch norm", SKY),
@@ -195,4 +190,4 @@ def batchnorm_training(p: dict) -> ComputedFigure:
                f"(learning rate 0.1), {steps} steps on the two-spirals task. Without batch norm the loss goes from "
                f"{fmt(off[0], 3)} to {fmt(final(off), 3)}{nan_note}; with batch norm from {fmt(on[0], 3)} to "
                f"{fmt(final(on), 3)}.")
-    return plot("batchnorm-training", fig, summary)
+    return fig, summary
