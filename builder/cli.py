@@ -148,7 +148,8 @@ def serve(project: Path, port: int, host: str) -> None:
                 names = ", ".join(sorted(_rel(Path(p), root).rstrip("/") for p in changed)[:3])
                 click.echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
             findings = _serve_build(root, out)
-            state.publish(findings)
+            if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
+                state.publish(findings or [])
 
     from .load.config import load_config
     from .model.errors import CourseError
@@ -224,8 +225,9 @@ def new_lesson(title: str, module_id: str, lesson_type: str, project: Path) -> N
     click.echo(f"Created {path.relative_to(root).as_posix()}; fill in its frontmatter, then run `course check`.")
 
 
-def _serve_build(root: Path, out: Path) -> list[dict]:
-    """One serve-mode build; findings (as dicts with the source line) when it failed."""
+def _serve_build(root: Path, out: Path) -> list[dict] | None:
+    """One serve-mode build: findings (as dicts with the source line) when it failed, [] when it built, None when
+    nothing had changed."""
     from .model.errors import CourseError
     from .pipeline import Built
     from .pipeline import build as run_build
@@ -240,8 +242,9 @@ def _serve_build(root: Path, out: Path) -> list[dict]:
         click.echo(f"internal error in course-builder: {type(exc).__name__}: {exc}", err=True)
         return [{"code": "internal", "severity": "error", "file": "", "line": 0, "column": 0,
                  "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
-    if isinstance(result, Built):
-        click.echo(f"Rebuilt in {result.seconds:.2f} s ({result.report.written} files changed).")
+    if not isinstance(result, Built):
+        return None
+    click.echo(f"Rebuilt in {result.seconds:.2f} s ({result.report.written} files changed).")
     return []
 
 
