@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model.diagnostics import Diagnostic, Pos, error, warning
 from ..model.figures import OptionProblem
-from ..model.rendered import FigureRef, Heading, MathItem, OptionValue, Reference
+from ..model.rendered import Assessment, FigureRef, Heading, MathItem, OptionValue, Reference
 
 _NEWLINE = re.compile("\n")
 
@@ -103,6 +103,7 @@ class RenderContext:
     figures: list[FigureRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def partial(self, name: str, **context: Any) -> str:

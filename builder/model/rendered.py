@@ -106,6 +106,31 @@ class SearchSection:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One choice of a quiz."""
+
+    html: Html
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A knowledge check or a quiz, as data (exports write them as LMS items; checks count what they assess)."""
+
+    kind: str
+    """"check" (an open question with its answer) or "quiz" (multiple choice)."""
+    id: str
+    """Its element id on the page."""
+    title_html: Html
+    prompt_html: Html
+    """The question's body below its title (may be empty)."""
+    choices: tuple[Choice, ...]
+    """A quiz's choices, in order (empty for a check)."""
+    answer_html: Html
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Rendered:
     """What every rendered page has: its identity and what its Markdown holds and refers to."""
 
@@ -120,6 +145,8 @@ class Rendered:
     references: tuple[Reference, ...]
     anchors: frozenset[str]
     """Ids the page defines: heading slugs, directive `:name:`s, equation labels."""
+    assessments: tuple[Assessment, ...]
+    """The page's knowledge checks and quizzes, in reading order."""
     diagnostics: tuple[Diagnostic, ...]
 
     @property

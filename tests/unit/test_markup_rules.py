@@ -143,13 +143,17 @@ def test_unknown_kind_option_and_unclosed_fence(settings):
 def test_check_needs_an_answer_and_an_answer_needs_a_check(settings):
     html, ctx = render(settings, "::::{check} Why?\n:::{answer}\nBecause.\n:::\n::::\n")
     assert "<details" in html and "Because." in html and ctx.diagnostics == []
+    assert [(a.kind, a.title_html, a.choices) for a in ctx.assessments] == [("check", "Why?", ())]
     _, ctx = render(settings, "::::{check} Why?\nNo answer.\n::::\n\n:::{answer}\nStray.\n:::\n")
     assert [c for c, _, _ in codes(ctx)] == ["CB407", "CB407"]
 
 
 def test_quiz_choices_and_its_findings(settings):
-    html, ctx = render(settings, "::::{quiz} Pick\n- [ ] no\n- [x] yes $y$\n:::{answer}\nIt is yes.\n:::\n::::\n")
+    html, ctx = render(settings, "::::{quiz} Pick\n:name: q1\n- [ ] no\n- [x] yes $y$\n:::{answer}\nIt is yes.\n:::\n::::\n")
     assert ctx.diagnostics == [] and html.count('type="radio"') == 2 and placeholders.math(0) in html
+    [quiz] = ctx.assessments
+    assert (quiz.kind, quiz.id, quiz.title_html, [c.correct for c in quiz.choices]) == ("quiz", "q1", "Pick", [False, True])
+    assert "It is yes." in quiz.answer_html and placeholders.math(0) in quiz.choices[1].html
     _, ctx = render(settings, "::::{quiz} Pick\n- [ ] no\n- [ ] nope\n::::\n")
     assert [c for c, _, _ in codes(ctx)] == ["CB407", "CB407"]  # no right choice, no answer
 

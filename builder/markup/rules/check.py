@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
+from ...model.rendered import Assessment
 from .callout import render_stray_answer
 from .kinds import Directive, DirectiveCall
 
@@ -28,6 +29,7 @@ def render_check(call: DirectiveCall) -> str:
                   "Write the question after `{check}` on the fence line, or in the body.")
     body_html = call.render(rest)  # before the answer: placeholders are numbered in reading order
     answer_html = call.render(answer.children) if answer else ""
+    ctx.assessments.append(Assessment("check", call.name, call.title_html, body_html, (), answer_html, call.pos))
     return ctx.partial("check.html", title_html=call.title_html, body_html=body_html, answer_html=answer_html, id=call.name)
 
 

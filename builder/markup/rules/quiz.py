@@ -7,6 +7,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from ...model.rendered import Assessment, Choice
 from .check import split_answer
 from .kinds import Directive, DirectiveCall
 
@@ -36,8 +37,11 @@ def render_quiz(call: DirectiveCall) -> str:
                   "Add a `:::{answer}` block after the choices, and give the quiz fence more colons (`::::{quiz}`).")
     prompt_html = call.render(prompt)
     answer_html = call.render(answer.children) if answer else ""
+    quiz_id = call.name or f"quiz-{call.pos.line}"
+    ctx.assessments.append(Assessment("quiz", quiz_id, call.title_html, prompt_html,
+                                      tuple(Choice(c["html"], c["correct"]) for c in choices), answer_html, call.pos))
     return ctx.partial("quiz.html", title_html=call.title_html, body_html=prompt_html, choices=choices,
-                       answer_html=answer_html, id=call.name or f"quiz-{call.pos.line}", named=bool(call.name))
+                       answer_html=answer_html, id=quiz_id, named=bool(call.name))
 
 
 def _list_end(tokens: list[Token], start: int) -> int:
