@@ -1,6 +1,8 @@
-"""The `course` command: thin wrappers that run a pipeline stage and map results to exit codes.
+"""The `course` command: thin wrappers that find the project, run the pipeline and map results to exit codes.
 
-Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings or a failed build, 2 usage errors.
+Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings or a failed build, 2 usage errors (and no
+project here). Every command finds its project like git does: the nearest folder at or above the given path (or
+the current folder) that holds a site.yaml.
 """
 
 from __future__ import annotations
@@ -15,9 +17,15 @@ import click
 from . import __version__
 
 FORMATS = ("text", "json", "github")
+LESSON_TYPES = ("STRETCH", "BUILD", "CONSOLIDATE")
 
-project_argument = click.argument("project", required=False, default=".",
-                                  type=click.Path(file_okay=False, path_type=Path))
+project_argument = click.argument("project", required=False, type=click.Path(path_type=Path))
+
+
+class NoProject(click.ClickException):
+    """The command needs a course project and there is none at or above the path: one line, exit 2."""
+
+    exit_code = 2
 
 
 class CourseCommand(click.Group):
@@ -54,61 +62,76 @@ def main() -> None:
     """Build course modules written in Markdown into a static site, checking the concept-depth ledger.
 
     \b
-    course check     lint lessons and the ledger (what CI runs)
-    course build     build the site into _site/
-    course serve     build, serve on 127.0.0.1 and rebuild on change
-    course new       start a new lesson file
-    course figures   list the figure ids and their options
+    course new project DIR   start a course (course init: in the current folder)
+    course check             lint lessons and the ledger (what CI runs)
+    course build             build the site into _site/
+    course serve             build, serve on 127.0.0.1, rebuild and reload on every save
+    course new lesson TITLE  add a draft lesson
+    course figures           list the course's figures and their options
+
+    Run them anywhere inside a project (the folder with site.yaml), or name the project folder.
     """
 
 
 @main.command()
-@project_argument
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for tools, github for GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write .course-cache/.")
-def check(project: Path, fmt: str, strict: bool, no_cache: bool) -> None:
-    """Check every lesson and the ledger; print all findings; exit 1 if any error (or warning with --strict)."""
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, no_cache: bool) -> None:
+    """Check the lessons and the ledger; print every finding; exit 1 on any error (or warning with --strict).
+
+    PATHS: the project folder (the default: the one you are in), or lesson files and folders of one project: the
+    whole course is still checked, and the report shows their findings, with one line counting the others.
+    """
     from .model.diagnostics import has_errors
     from .model.errors import CourseError
     from .pipeline import check as run_check
 
-    root = _project(project)
+    root, only = _scope(paths)
     try:
-        diags = run_check(root, use_cache=not no_cache).diagnostics
+        diags = list(run_check(root, use_cache=not no_cache).diagnostics)
     except CourseError as exc:
         diags = exc.diagnostics
     except Exception:  # a bug in course-builder, not the author's fault
         _internal_error()
-    _print(diags, fmt)
+    shown = [d for d in diags if _within(d.path, only)] if only else diags
+    _print(shown, fmt)
+    if len(shown) < len(diags):
+        others = len(diags) - len(shown)
+        click.echo(f"{others} more finding{'s' if others != 1 else ''} in other files of the project: "
+                   "run `course check` for the whole project.", err=True)
     sys.exit(1 if has_errors(diags, strict) else 0)
 
 
 @main.command()
 @project_argument
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site.yaml `output`, _site).")
+@click.option("--drafts", is_flag=True, help="Include draft lessons (left out by default).")
 @click.option("--force", is_flag=True, help="Replace a non-empty output folder not made by course build.")
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option("--no-cache", is_flag=True, help="Compute everything again; do not use .course-cache/.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
-def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
+def build(project: Path | None, out: Path | None, drafts: bool, force: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
     """Build the site. With any error, nothing is written and the previous site stays as it was."""
     from .model.diagnostics import has_errors
     from .model.errors import CourseError
     from .pipeline import UpToDate
     from .pipeline import build as run_build
     from .pipeline import check as run_check
+    from .progress import Reporter
     from .report import build_summary, format_text
 
-    root = _project(project)
+    root = _root(project)
+    reporter = Reporter(enabled=not quiet)
     try:
         if strict:
-            diags = run_check(root, use_cache=not no_cache).diagnostics
+            diags = run_check(root, use_cache=not no_cache, drafts=drafts).diagnostics
             if has_errors(diags, strict=True):
                 _fail(diags, "Build stopped: --strict and there are findings. Nothing was written.")
         result = run_build(root, out=out.resolve() if out else None, force=force, use_cache=not no_cache,
-                           show_progress=not quiet)
+                           drafts=drafts, reporter=reporter)
     except CourseError as exc:
         _fail(exc.diagnostics, "Build failed. Nothing was written; the previous site is unchanged.")
     except Exception:
@@ -117,73 +140,31 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
     if diags:
         click.echo(format_text(diags), err=True)
     if not quiet:
-        click.echo(build_summary(result, _rel(out or result.config.output, root)))
+        click.echo(build_summary(result, _shown(out or result.config.output, root)))
 
 
 @main.command()
 @project_argument
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0 = any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default unless you mean to share it.")
-def serve(project: Path, port: int, host: str) -> None:
-    """Build, serve on 127.0.0.1, rebuild when lessons, content, theme or site.yaml change, and reload the page.
+def serve(project: Path | None, port: int, host: str) -> None:
+    """Build (drafts included, marked), serve on 127.0.0.1, rebuild when lessons, content, theme or site.yaml change,
+    and reload the page.
 
     Findings of a failed rebuild print here and show over the page; the last good site keeps being served.
     """
-    import threading
+    from .serve.session import serve_project
 
-    from .incremental.keys import tree_stamp
-    from .incremental.store import CACHE_DIR
-    from .interrupts import acknowledge_interrupt
-    from .serve.server import BuildState, DevServer
-    from .serve.watch import watch, watch_paths
-
-    root = _project(project)
-    out = root / CACHE_DIR / "serve-site"
-    state = BuildState()
-    lock = threading.Lock()
-
-    def rebuild(changed: set[str] | None = None) -> None:
-        with lock:
-            if changed:
-                names = ", ".join(sorted(_rel(Path(p), root).rstrip("/") for p in changed)[:3])
-                click.echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
-            findings = _serve_build(root, out)
-            if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
-                state.publish(findings or [])
-
-    from .load.config import load_config
-    from .model.errors import CourseError
-
+    root = _root(project)
     try:
-        theme_dir = load_config(root).theme_dir
-    except CourseError:
-        theme_dir = None
-    paths = watch_paths(root, theme_dir)
-    before = tree_stamp(paths)
-    rebuild()
-    try:
-        server = DevServer(out, state, host=host, port=port).start()
+        serve_project(root, host, port, echo=click.echo, echo_err=lambda text: click.echo(text, err=True))
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try --port 0 or another port")
-    click.echo(f"Serving {_rel(root, root)} at {server.url}  (Ctrl+C to stop)")
-    stop = threading.Event()
-
-    def watching() -> None:  # what changed between the first build and the watcher's start is not lost
-        if tree_stamp(paths) != before:
-            rebuild({str(p) for p in paths})
-    try:
-        watch(paths, rebuild, stop, ready=watching)
-    except KeyboardInterrupt:
-        acknowledge_interrupt()  # Ctrl+C is how a server is stopped: not a failure
-    finally:
-        stop.set()
-        server.stop()
-        click.echo("Stopped.")
 
 
 @main.command()
 @project_argument
-def figures(project: Path) -> None:
+def figures(project: Path | None) -> None:
     """List the course's figures (content/figures/*.py): ids, kinds, options (Markdown)."""
     from .figures.discovery import load_figures
     from .figures.reference import reference_markdown
@@ -191,11 +172,11 @@ def figures(project: Path) -> None:
     from .model.errors import CourseError
     from .report import format_text
 
-    root = _project(project)
+    root = _root(project)
     try:
         config = load_config(root)
     except CourseError as exc:
-        _fail(exc.diagnostics, "No site.yaml here: run `course figures` in a course project.")
+        _fail(exc.diagnostics, "site.yaml has errors: fix them first.")
     catalog = load_figures(root).catalog
     if catalog.diagnostics:
         click.echo(format_text(catalog.diagnostics), err=True)
@@ -205,63 +186,95 @@ def figures(project: Path) -> None:
 
 @main.group()
 def new() -> None:
-    """Start new content from a skeleton."""
+    """Start a course project, or a lesson in one."""
+
+
+@new.command("project")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The course title (default: from the folder's name).")
+def new_project(folder: Path, title: str | None) -> None:
+    """Create a course in FOLDER (new or empty): site.yaml, a module of two lessons, a figure, CI, a README."""
+    from .scaffold import ScaffoldError, new_project as make
+
+    try:
+        written = make(folder, title)
+    except ScaffoldError as exc:
+        raise NoProject(str(exc)) from None
+    _created(folder, written, here=False)
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--title", help="The course title (default: from the folder's name).")
+def init(folder: Path, title: str | None) -> None:
+    """Make the current folder (or FOLDER) a course, beside what is there already (a README, .git ...); refuses only
+    when a file it would write exists."""
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        written = init_project(folder, title)
+    except ScaffoldError as exc:
+        raise NoProject(str(exc)) from None
+    _created(folder, written, here=True)
 
 
 @new.command("lesson")
 @click.argument("title")
-@click.option("--module", "module_id", required=True, help="Module id from site.yaml, e.g. 1.3.")
-@click.option("--type", "lesson_type", type=click.Choice(["STRETCH", "BUILD", "CONSOLIDATE"]), default="BUILD", show_default=True)
-@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".", help="Project folder.")
-def new_lesson(title: str, module_id: str, lesson_type: str, project: Path) -> None:
-    """Write lessons/<module>/NN-slug.md with a frontmatter skeleton, at the next position."""
+@click.option("--module", "module_id", help="Module id from site.yaml, e.g. 1.3 (default: the last module).")
+@click.option("--type", "lesson_type", type=click.Choice(LESSON_TYPES), default="BUILD", show_default=True)
+@click.option("--project", type=click.Path(path_type=Path), help="The project folder (default: the one you are in).")
+def new_lesson(title: str, module_id: str | None, lesson_type: str, project: Path | None) -> None:
+    """Add a draft lesson: lessons/<module>/NN-slug.md at the module's next position, with the frontmatter to fill."""
+    from .model.errors import CourseError
     from .scaffold import new_lesson_file
 
-    root = _project(project)
+    root = _root(project)
     try:
         path = new_lesson_file(root, title, module_id, lesson_type)
+    except CourseError as exc:
+        _fail(exc.diagnostics, "site.yaml has errors: fix them first.")
     except ValueError as exc:
         raise click.UsageError(str(exc))
-    click.echo(f"Created {path.relative_to(root).as_posix()}; fill in its frontmatter, then run `course check`.")
+    click.echo(f"Created {path.relative_to(root).as_posix()} (a draft: `course build` leaves it out until you remove "
+               "`draft: true`).\nFill in its frontmatter and body; `course serve` shows it, `course check` says what is missing.")
 
 
-def _serve_build(root: Path, out: Path) -> list[dict] | None:
-    """One serve-mode build: findings (as dicts with the source line) when it failed, [] when it built, None when
-    nothing had changed."""
-    from .model.errors import CourseError
-    from .pipeline import Built
-    from .pipeline import build as run_build
-    from .report import format_text
+def _root(path: Path | None) -> Path:
+    """The project folder at or above `path` (default: the current folder)."""
+    from .load.project import find_project
 
-    try:
-        result = run_build(root, out=out, force=True, live_reload=True)
-    except CourseError as exc:
-        click.echo(format_text(exc.diagnostics), err=True)
-        return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]
-    except Exception as exc:  # keep serving the last good site; say what broke
-        click.echo(f"internal error in course-builder: {type(exc).__name__}: {exc}", err=True)
-        return [{"code": "internal", "severity": "error", "file": "", "line": 0, "column": 0,
-                 "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
-    if not isinstance(result, Built):
-        return None
-    click.echo(f"Rebuilt in {result.seconds:.2f} s ({result.report.written} files changed).")
-    return []
-
-
-def _with_source(root: Path, finding: dict) -> dict:
-    try:
-        lines = (root / finding["file"]).read_text(encoding="utf-8").splitlines()
-        finding["source"] = lines[finding["line"] - 1] if 0 < finding["line"] <= len(lines) else ""
-    except (OSError, UnicodeDecodeError, KeyError):
-        finding["source"] = ""
-    return finding
-
-
-def _project(project: Path) -> Path:
-    root = project.resolve()
-    if not root.is_dir():
-        raise click.BadParameter(f"{project} is not a folder", param_hint="PROJECT")
+    start = path or Path.cwd()
+    if path is not None and not path.exists():
+        raise NoProject(f"{path} does not exist")
+    root = find_project(start)
+    if root is None:
+        raise NoProject(f"no course project here: no site.yaml in {start.resolve()} or any folder above it. "
+                        "Start one with `course new project DIR` (or `course init` in this folder).")
     return root
+
+
+def _scope(paths: tuple[Path, ...]) -> tuple[Path, list[str]]:
+    """The project of `paths`, and the files/folders (relative to it) the report is limited to ([] for all)."""
+    roots = {_root(path) for path in paths} if paths else {_root(None)}
+    if len(roots) > 1:
+        raise NoProject("the paths belong to different projects: check one project at a time")
+    root = roots.pop()
+    only = [path.resolve().relative_to(root).as_posix() for path in paths if path.resolve() != root]
+    return root, only
+
+
+def _within(rel: str, only: list[str]) -> bool:
+    return any(rel == item or rel.startswith(item.rstrip("/") + "/") for item in only)
+
+
+def _created(folder: Path, written: list[str], here: bool) -> None:
+    click.echo(f"Created {len(written)} files in {folder}:")
+    for rel in written:
+        click.echo(f"  {rel}")
+    go = "" if here else f"cd {folder}\n  "
+    click.echo(f"Next:\n  {go}course serve      # the site on http://127.0.0.1:8000/, rebuilt as you save\n"
+               "  course check      # every finding, like CI\n  course build      # the site into _site/\n"
+               '  course new lesson "A title"   # another lesson (a draft)')
 
 
 def _print(diags, fmt: str) -> None:
@@ -285,7 +298,7 @@ def _fail(diags, message: str) -> None:
     sys.exit(1)
 
 
-def _rel(path: Path, root: Path) -> str:
+def _shown(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix() + "/"
     except ValueError:

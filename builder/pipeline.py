@@ -29,6 +29,7 @@ from .model.ledger import Ledger
 from .model.output import PageSet, WriteReport
 from .model.rendered import MathTable, RenderedCourse
 from .output.writer import marker_identity, write_site
+from .progress import Reporter, reporting
 from .stages.figures import compute_figures
 from .stages.lessons import render_lessons
 from .stages.math import typeset_math
@@ -76,16 +77,21 @@ class UpToDate:
     record: BuildRecord
 
 
-def check(root: Path, use_cache: bool = True, show_progress: bool = False) -> Checked:
-    """Everything `course check` does: load, check, render and typeset; no figure is computed, nothing is written."""
+def check(root: Path, use_cache: bool = True, drafts: bool = True) -> Checked:
+    """Everything `course check` does: load, check, render and typeset; no figure is computed, nothing is written.
+
+    With drafts (the default) every lesson is checked, and a published lesson may not depend on a draft; without,
+    the course is checked as a build without drafts publishes it."""
     config = load_config(root)
-    return check_course(config, Memo.for_project(root, use_cache, show_progress))
+    return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts)
 
 
-def check_course(config: SiteConfig, memo: Memo) -> Checked:
-    """The stages that find every problem of a course, in order."""
+def check_course(config: SiteConfig, memo: Memo, drafts: bool, published_alone: bool = False) -> Checked:
+    """The stages that find every problem of a course, in order (without its drafts unless `drafts`)."""
     course = load_course(config, memo)
-    ledger = check_ledger(course)
+    if not drafts:
+        course = course.without_drafts()
+    ledger = check_ledger(course, published_alone)
     rendered = render_lessons(course, memo)
     media = load_media(config, rendered)
     references = check_references(course, ledger, rendered, media)
@@ -96,17 +102,23 @@ def check_course(config: SiteConfig, memo: Memo) -> Checked:
 
 
 def build(root: Path, out: Path | None = None, force: bool = False, use_cache: bool = True, live_reload: bool = False,
-          show_progress: bool = False) -> Built | UpToDate:
-    """Everything `course build` does; BuildError (nothing written) when any error is found."""
+          drafts: bool = False, reporter: Reporter | None = None) -> Built | UpToDate:
+    """Everything `course build` does; BuildError (nothing written) when any error is found. Drafts are left out
+    unless `drafts` (`course serve` includes them, marked)."""
+    with reporting(reporter):
+        return _build(root, out, force, use_cache, live_reload, drafts)
+
+
+def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_reload: bool, drafts: bool) -> Built | UpToDate:
     started = time.perf_counter()
     config = load_config(root)
     target = (out or config.output).resolve()
-    memo = Memo.for_project(root, use_cache, show_progress)
-    stamp = source_stamp(_sources(config), target, live_reload)
+    memo = Memo.for_project(root, use_cache)
+    stamp = source_stamp(_sources(config), target, (live_reload, drafts))
     last = last_build(memo, target, live_reload, marker_identity(target))
     if last is not None and last.is_current(root, stamp):
         return UpToDate(config, last)
-    checked = check_course(config, memo)
+    checked = check_course(config, memo, drafts)
     if has_errors(checked.diagnostics):
         raise BuildError(list(checked.diagnostics))
     figures = compute_figures(checked.course, checked.rendered, memo)

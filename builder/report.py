@@ -77,5 +77,8 @@ def build_summary(result: Built | UpToDate, target: str) -> str:
     if isinstance(result, UpToDate):
         return f"Up to date: nothing changed since the last build ({result.record.files} files in {target})."
     r, math, figures = result.report, result.checked.math, result.figures
-    return (f"Built {r.files} files ({r.written} changed, {r.bytes / 1e6:.1f} MB) into {target} in {result.seconds:.2f} s; "
-            f"math: {math.typeset} rendered, {math.reused} cached; figures: {figures.computed} computed, {figures.cached} cached.")
+    parts = [f"{_plural(math.typeset, 'formula')} typeset, {math.cached} from the cache, {_plural(math.repeats, 'repeat')} reused"]
+    if figures.computed or figures.cached:
+        parts.append(f"{_plural(figures.computed, 'figure')} computed, {figures.cached} from the cache")
+    return (f"Built {_plural(r.files, 'file')} ({r.written} changed, {r.bytes / 1e6:.1f} MB) into {target} in "
+            f"{result.seconds:.1f} s: " + "; ".join(parts) + ".")

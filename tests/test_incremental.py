@@ -73,7 +73,7 @@ def test_warm_rebuild_does_no_work(project):
     first.write_text(first.read_text() + "\n")
     touched = build(root)
     assert isinstance(touched, Built)
-    assert touched.checked.math.typeset == 0 and touched.checked.math.reused > 0
+    assert touched.checked.math.typeset == 0 and touched.checked.math.cached > 0
     assert touched.report.written == 0
 
 

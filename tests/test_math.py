@@ -169,7 +169,8 @@ def test_warm_check_typesets_nothing_and_starts_no_engine(katex_dir, project):
     assert first.math.typeset >= 4
     starts = _engine.startups
     second = check(root)
-    assert second.math.typeset == 0 and second.math.reused == first.math.typeset + first.math.reused
+    assert second.math.typeset == 0 and second.math.cached == first.math.typeset + first.math.cached
+    assert second.math.repeats == first.math.repeats
     assert second.math.html == first.math.html
     assert [d for d in second.diagnostics if d.code == "CB410"] == [d for d in first.diagnostics if d.code == "CB410"]
     assert _engine.startups == starts  # a warm run starts no engine at all

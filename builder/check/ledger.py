@@ -6,11 +6,25 @@ from collections.abc import Mapping
 
 from ..model.course import Course, Lesson
 from ..model.diagnostics import ERROR, Diagnostic, error, warning
+from ..model.diagnostics import error as _error
 from ..model.ledger import DepthChange, Entry, Ledger, LessonLedger
 
 
-def check_ledger(course: Course) -> Ledger:
-    """Walk the lessons in order from prior.yaml; the Ledger carries every ledger rule a lesson breaks."""
+def check_ledger(course: Course, published_alone: bool = False) -> Ledger:
+    """Walk the lessons in order from prior.yaml; the Ledger carries every ledger rule a lesson breaks.
+
+    With `published_alone` (what `course check` asks), the published lessons are also walked without the drafts:
+    a published lesson that needs what only a draft teaches is an error, naming the draft.
+    """
+    ledger = _walk(course)
+    if not published_alone or not any(lesson.draft for lesson in course.lessons):
+        return ledger
+    found = set(ledger.diagnostics)
+    on_drafts = [d for d in _walk(course.without_drafts()).diagnostics if d not in found and "draft" in d.message]
+    return Ledger(ledger.prior, ledger.lessons, ledger.diagnostics + tuple(on_drafts))
+
+
+def _walk(course: Course) -> Ledger:
     config = course.config
     rank = {depth: i for i, depth in enumerate(config.depths)}
     rules = config.rules
@@ -57,6 +71,14 @@ def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], reache
             continue
         if have < rank[p.depth]:
             now = f"the ledger has it at {entry.depth} (from `{entry.source}`)" if entry else "no earlier lesson or prior.yaml record teaches it"
+            draft = next((d for d in course.drafts_left_out
+                          if any(t.concept == p.concept and rank[t.depth] >= rank[p.depth] for t in d.teaches)), None)
+            if draft is not None:
+                diags.append(error("CB300", lesson.path, p.depth_pos,
+                                   f"`{p.concept}` is needed at {p.depth}, but only the draft `{draft.slug}` teaches it "
+                                   "(drafts are not published)",
+                                   f"Publish `{draft.slug}` (delete its `draft: true`), or teach `{p.concept}` in a published lesson."))
+                continue
             diags.append(error("CB300", lesson.path, p.depth_pos,
                                f"`{p.concept}` is needed at {p.depth}, but {now}",
                                f"Teach it to {p.depth} in an earlier lesson, lower the required depth, or list it under `gaps:` and teach it here."))
@@ -123,6 +145,8 @@ def _stale_reason(course: Course, source: str, concept: str, depth: str, source_
                   order: Mapping[str, int], slug: str) -> str:
     known_lesson = course.lesson(source) is not None
     is_prior = any(r.source == source for r in course.prior)
+    if any(d.slug == source for d in course.drafts_left_out):
+        return f"`{source}` is a draft, and drafts are not published"
     if not known_lesson and not is_prior:
         return f"`{source}` is not a lesson of this course nor a prior.yaml record"
     if known_lesson and order.get(source, len(order)) >= order[slug]:
@@ -134,6 +158,7 @@ def _stale_reason(course: Course, source: str, concept: str, depth: str, source_
 
 
 def _check_pedagogy(lesson: Lesson, rules, diags: list[Diagnostic]) -> None:
+    error = warning if lesson.draft else _error  # a draft may be seen before its pedagogy is written
     if len(lesson.misconceptions) < rules.min_misconceptions:
         diags.append(error("CB306", lesson.path, lesson.pos("misconceptions"),
                            f"the lesson addresses {_count(len(lesson.misconceptions), 'misconception')}; at least {rules.min_misconceptions} are required",

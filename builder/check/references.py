@@ -70,11 +70,12 @@ def _lesson_link(course: Course, rendered: RenderedCourse, doc: Rendered, ref: R
 
 
 def _lesson_wheres(lesson: Lesson, anchors: frozenset[str]) -> list[Diagnostic]:
+    make = warning if lesson.draft else error
     diags = []
     for m in lesson.misconceptions:
         if m.where and m.where not in anchors:
             guess = did_you_mean(m.where, sorted(anchors))
-            diags.append(error("CB309", lesson.path, m.where_pos,
+            diags.append(make("CB309", lesson.path, m.where_pos,
                                f"`where: {m.where}` does not match any heading or callout id in the body",
                                (guess + " " if guess else "") + "Give the misconception callout `:name: " + m.where
                                + "`, or point at a heading's id (its GitHub-style slug)."))

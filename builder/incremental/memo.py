@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..interrupts import worker_pool
-from ..progress import Progress
+from ..progress import bar
 from .store import CACHE_DIR, Store
 
 T = TypeVar("T")
@@ -41,19 +41,20 @@ class Computed(Generic[V]):
     values: tuple[V, ...]
     computed: int
     cached: int
+    fresh: tuple[bool, ...]
+    """For each item: computed this run (True) or read from the cache."""
 
 
 class Memo:
-    """The cache of one project (or none, for --no-cache), and how to show long work."""
+    """The cache of one project (or none, for --no-cache)."""
 
-    def __init__(self, store: Store, show_progress: bool = False) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.show_progress = show_progress
 
     @classmethod
-    def for_project(cls, root: Path, enabled: bool = True, show_progress: bool = False) -> Memo:
+    def for_project(cls, root: Path, enabled: bool = True) -> Memo:
         """The layer over <root>/.course-cache/ (or over nothing when `enabled` is false)."""
-        return cls(Store(root / CACHE_DIR if enabled else None), show_progress)
+        return cls(Store(root / CACHE_DIR if enabled else None))
 
     def get(self, kind: str, key: str, value_type: Any) -> Any | None:
         """One stored value of `value_type`, or None."""
@@ -72,14 +73,14 @@ class Memo:
         keys = [key(item) for item in items]
         values: list[Any] = [self.store.get(kind, k, value_type) for k in keys]
         todo = [i for i, value in enumerate(values) if value is None]
-        progress = Progress(label, len(todo), enabled=self.show_progress and bool(label) and len(todo) >= 2)
+        progress = bar(label, len(todo))
         for i, value in zip(todo, _run(compute, [items[i] for i in todo], pool)):
             values[i] = value
             if keep(value):
                 self.store.put(kind, keys[i], value)
             progress.advance()
         progress.close()
-        return Computed(tuple(values), len(todo), len(items) - len(todo))
+        return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
 
     def cached_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
                      compute: Callable[[list[T]], list[V]], value_type: Any) -> Computed[V]:
@@ -90,7 +91,7 @@ class Memo:
         for i, value in zip(todo, compute([items[i] for i in todo]) if todo else []):
             values[i] = value
             self.store.put(kind, keys[i], value)
-        return Computed(tuple(values), len(todo), len(items) - len(todo))
+        return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
 
 
 def _run(compute: Callable[[T], V], items: list[T], pool: Pool | None):

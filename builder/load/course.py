@@ -8,12 +8,14 @@ from ..incremental.keys import builder_fingerprint, content_key, text_digest
 from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, LoadedLesson
 from ..model.diagnostics import Diagnostic
+from ..progress import stage
 from .files import read_text
 from .lessons import LessonFile, discover_lessons, lesson_schema, load_lesson, order_lessons
 from .modules import load_module
 from .registry import load_registry
 
 
+@stage("loading", lambda c: f"{len(c.lessons)} lessons in {len(c.modules)} modules, {len(c.figures.figures)} figures declared")
 def load_course(config: SiteConfig, memo: Memo) -> Course:
     """Read every source file of the course; each problem is a finding and the run goes on."""
     root = config.root
@@ -22,10 +24,10 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
     files = discover_lessons(root, config, diags)
     texts = {f.rel: text for f in files if (text := read_text(root, root / f.rel, diags)) is not None}
     jobs = [(f, texts[f.rel]) for f in files if f.rel in texts]
-    registry_key = _registry_key(registry.concepts, config.depths)
+    registry_key = _registry_key(registry.concepts, config.depths, registry.readable)
     loaded = memo.cached_map("lesson", jobs, key=lambda job: content_key(registry_key, job[0].rel, text_digest(job[1])),
                              compute=_load_job, value_type=LoadedLesson,
-                             pool=Pool(_init_worker, (config.depths, registry.concepts), min_items=64))
+                             pool=Pool(_init_worker, (config.depths, registry.concepts, registry.readable), min_items=64))
     lessons = []
     for result in loaded.values:
         diags.extend(result.diagnostics)
@@ -40,22 +42,23 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
             modules.append(module)
     figures = load_figures(root).catalog
     return Course(config=config, concepts=registry.concepts, prior=registry.prior, modules=tuple(modules),
-                  texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics)
+                  texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics,
+                  concepts_readable=registry.readable)
 
 
-def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...]) -> str:
+def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...], readable: bool) -> str:
     """What a lesson's frontmatter validation depends on besides its text: concept names, the depth scale, the
     builder's own code."""
     names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
-    return content_key("lesson-schema", names, depths, builder_fingerprint())
+    return content_key("lesson-schema", names, depths, readable, builder_fingerprint())
 
 
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(depths: tuple[str, ...], concepts: dict[str, Concept]) -> None:
+def _init_worker(depths: tuple[str, ...], concepts: dict[str, Concept], readable: bool) -> None:
     _WORKER["schema"] = lesson_schema(depths)
-    _WORKER["index"] = ConceptIndex(concepts)
+    _WORKER["index"] = ConceptIndex(concepts, readable)
 
 
 def _load_job(job: tuple[LessonFile, str]) -> LoadedLesson:

@@ -13,6 +13,7 @@ from ..model.course import Example, Gap, Lesson, LoadedLesson, Misconception, Pr
 from ..model.diagnostics import Diagnostic, Pos, error
 from ..model.course import ConceptIndex
 from .registry import resolve_concept
+from .skeleton import leftover_findings
 from .yaml_schema import Field, Record, YamlSource
 
 LESSON_NAME = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.md$")
@@ -59,6 +60,7 @@ def lesson_schema(depths: tuple[str, ...]) -> dict[str, Field]:
             "purpose": Field("str", "what it shows"),
         }),
         "modalities": Field("strlist", "ways the core concept is presented", choices=MODALITIES),
+        "draft": Field("bool", "true: checked, pedagogy minimums as warnings, left out of builds without --drafts"),
     }
 
 
@@ -147,7 +149,9 @@ def order_lessons(lessons: list[Lesson], diags: list[Diagnostic]) -> dict[str, t
 def load_lesson(f: LessonFile, text: str, schema: dict[str, Field], index: ConceptIndex) -> LoadedLesson:
     """One lesson file's frontmatter validated into a Lesson, and every finding on the way."""
     diags: list[Diagnostic] = []
-    return LoadedLesson(_lesson(f, text, schema, index, diags), tuple(diags))
+    lesson = _lesson(f, text, schema, index, diags)
+    diags += leftover_findings(f.rel, text, draft=lesson.draft if lesson else True)
+    return LoadedLesson(lesson, tuple(diags))
 
 
 def _lesson(f: LessonFile, text: str, schema: dict[str, Field], index: ConceptIndex,
@@ -199,5 +203,6 @@ def _lesson(f: LessonFile, text: str, schema: dict[str, Field], index: ConceptIn
         summary=str(rec.get("summary", "")), objective=str(rec.get("objective", "")),
         prerequisites=tuple(prerequisites), gaps=tuple(gaps), teaches=tuple(teaches),
         misconceptions=tuple(misconceptions_of(rec)), examples=tuple(examples),
-        modalities=tuple(dict.fromkeys(rec.get("modalities", []))), positions=dict(rec.positions),
+        modalities=tuple(dict.fromkeys(rec.get("modalities", []))), draft=bool(rec.get("draft", False)),
+        positions=dict(rec.positions),
     )

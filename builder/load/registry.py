@@ -28,14 +28,16 @@ class Registry:
     concepts: dict[str, Concept]
     prior: tuple[PriorRecord, ...]
     diagnostics: tuple[Diagnostic, ...]
+    readable: bool
+    """content/concepts.yaml could be read as a mapping of concepts."""
 
 
 def load_registry(root: Path, config: SiteConfig) -> Registry:
     """content/concepts.yaml and content/prior.yaml, every problem a finding."""
     diags: list[Diagnostic] = []
-    concepts = _load_concepts(root, diags)
-    prior = _load_prior(root, config, ConceptIndex(concepts), diags)
-    return Registry(concepts, tuple(prior), tuple(diags))
+    concepts, readable = _load_concepts(root, diags)
+    prior = _load_prior(root, config, ConceptIndex(concepts, readable), diags)
+    return Registry(concepts, tuple(prior), tuple(diags), readable)
 
 
 def _yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> tuple[YamlSource, yaml.Node] | None:
@@ -54,19 +56,23 @@ def _yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> tuple[YamlSourc
     return src, node
 
 
-def _load_concepts(root: Path, diags: list[Diagnostic]) -> dict[str, Concept]:
-    rel = "content/concepts.yaml"
+CONCEPTS = "content/concepts.yaml"
+
+
+def _load_concepts(root: Path, diags: list[Diagnostic]) -> tuple[dict[str, Concept], bool]:
+    """The concepts, and whether the file could be read as a mapping of them at all."""
+    rel = CONCEPTS
     loaded = _yaml_file(root, rel, diags)
     if loaded is None:
         if not (root / rel).exists():
             diags.append(error("CB104", rel, None, "there is no content/concepts.yaml",
                                "Create it: one entry per concept id with `name`, `aliases` and `definition`."))
-        return {}
+        return {}, False
     src, node = loaded
     if not isinstance(node, yaml.MappingNode):
         diags.append(error("CB104", rel, src.pos(node), "concepts.yaml must map concept ids to entries",
                            "Write `concept-id:` followed by indented `name:`, `aliases:` and `definition:`."))
-        return {}
+        return {}, False
     concepts: dict[str, Concept] = {}
     label_pos: dict[tuple[str, str], Pos] = {}  # (concept id, name or alias) -> where it is written
     for key_node, value_node in node.value:
@@ -86,7 +92,7 @@ def _load_concepts(root: Path, diags: list[Diagnostic]) -> dict[str, Concept]:
         label_pos.update(_label_positions(src, cid, value_node))
     diags.extend(src.diagnostics)
     diags.extend(_claimed_twice(rel, concepts, label_pos))
-    return concepts
+    return concepts, True
 
 
 def _is_null_key(node: yaml.ScalarNode) -> bool:
@@ -160,10 +166,12 @@ def resolve_concept(rel: str, index: ConceptIndex, rec: Record, key: str, diags:
     if text is None:
         return None
     concept = index.resolve(str(text))
-    if concept is None:
+    if concept is None and index.complete:  # with concepts.yaml unreadable every concept is unknown: one finding says why
         hint = did_you_mean(str(text), index.suggestions)
         diags.append(error("CB208", rel, rec.pos(key), f"unknown concept `{text}`",
-                           f"{hint} Concepts are the ids (or names/aliases) in content/concepts.yaml.".strip()))
+                           f"{hint} Concepts are the ids (or names/aliases) in content/concepts.yaml.".strip() if hint else
+                           "Add it to content/concepts.yaml (an id, with `name:` and `definition:`), or use an id, name "
+                           "or alias written there."))
     return concept
 
 

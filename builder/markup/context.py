@@ -32,6 +32,10 @@ class RenderSettings:
     concept_ids: frozenset[str]
     resolve_concept: Callable[[str], str | None]
     """A concept id, name or alias -> the concept id (None if unknown)."""
+    concept_names: Mapping[str, str]
+    """Concept id -> its name (what a {concept} role shows unless it gives its own text)."""
+    concepts_complete: bool
+    """False when content/concepts.yaml could not be read (unknown concepts are then not each reported)."""
     validate_figure: FigureValidator
     allow_html: bool
     """site.yaml `markdown: {allow_html: true}`: pass raw HTML through instead of escaping it."""

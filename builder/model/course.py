@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Pos
@@ -28,7 +28,9 @@ class Concept:
 class ConceptIndex:
     """Resolve concept ids, names and aliases (names and aliases case-insensitively)."""
 
-    def __init__(self, concepts: dict[str, Concept]) -> None:
+    def __init__(self, concepts: Mapping[str, Concept], complete: bool = True) -> None:
+        self.complete = complete
+        """False when content/concepts.yaml could not be read: unknown concepts are then not reported one by one."""
         self.ids = frozenset(concepts)
         self.names: dict[str, str] = {}
         for concept in concepts.values():
@@ -132,6 +134,9 @@ class Lesson:
     misconceptions: tuple[Misconception, ...]
     examples: tuple[Example, ...]
     modalities: tuple[str, ...]
+    draft: bool
+    """A draft is checked like any lesson, with its pedagogy minimums as warnings, and left out of the site unless
+    the build includes drafts."""
     positions: Mapping[str, Pos]
     """Position of each frontmatter key's value (for findings about a whole key), and "title" at least."""
 
@@ -174,6 +179,20 @@ class Course:
     """The figures the course declares in content/figures/*.py."""
     diagnostics: tuple[Diagnostic, ...]
     """Findings of loading: unreadable files, frontmatter and registry problems, misplaced lessons."""
+    concepts_readable: bool = True
+    """Whether content/concepts.yaml could be read (when not, its finding says so, and unknown concepts are not
+    each reported)."""
+    drafts_left_out: tuple[Lesson, ...] = ()
+    """Draft lessons this course was made without (a build without drafts); the ledger names them when a published
+    lesson needs what only they teach."""
+
+    def without_drafts(self) -> Course:
+        """The course as published: its draft lessons left out (and remembered in `drafts_left_out`)."""
+        drafts = tuple(lesson for lesson in self.lessons if lesson.draft)
+        if not drafts:
+            return self
+        modules = tuple(replace(m, lessons=tuple(lesson for lesson in m.lessons if not lesson.draft)) for m in self.modules)
+        return replace(self, modules=modules, drafts_left_out=drafts)
 
     @functools.cached_property
     def lessons(self) -> tuple[Lesson, ...]:

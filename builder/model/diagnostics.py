@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "CB210": "slug or position disagrees with the file name",
     "CB211": "duplicate lesson slug",
     "CB212": "duplicate lesson position in a module",
+    "CB213": "text left over from the lesson skeleton (a warning in a draft, an error in a published lesson)",
     # the ledger
     "CB300": "prerequisite needs a depth no earlier lesson reached",
     "CB301": "prerequisite source is stale or wrong",

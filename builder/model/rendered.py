@@ -231,6 +231,8 @@ class MathTable:
     """"" for a formula KaTeX rejected (a finding)."""
     typeset: int
     """Distinct formulas KaTeX typeset this run."""
-    reused: int
-    """Formulas taken from the cache or repeated on the pages."""
+    cached: int
+    """Distinct formulas taken from the cache."""
+    repeats: int
+    """Formulas written again on the pages (typeset once, reused)."""
     diagnostics: tuple[Diagnostic, ...]

@@ -16,6 +16,7 @@ from ..interrupts import raise_if_interrupted
 from ..model.diagnostics import Pos, error
 from ..model.errors import BuildError
 from ..model.output import PageSet, WriteReport
+from ..progress import stage
 
 MARKER = ".course-build"
 MARKER_TEXT = "This folder is written by `course build`; it is replaced on every build. Do not edit files here.\n"
@@ -50,6 +51,7 @@ def check_output_dir(out: Path, project: Path, force: bool = False, sources: Seq
                       "Choose an empty or new folder, or pass --force to replace it (its files will be deleted).")
 
 
+@stage("writing", lambda r: f"{r.files} files, {r.written} changed")
 def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
                sources: Sequence[Path] = (), where: Pos | None = None) -> WriteReport:
     """Publish the site as the folder `out`, atomically (see check_output_dir for the options): the files made this

@@ -20,6 +20,7 @@ from ..model.course import Course
 from ..model.diagnostics import Diagnostic, Pos, error
 from ..model.figures import ComputedFigure, Control, FigureDecl, FigureTable, Option, OptionValue
 from ..model.rendered import FigureRef, RenderedCourse
+from ..progress import stage
 
 EXPLORER_PARTS = 8
 """An explorer's combinations are computed in at most this many parts (fixed, so cached parts fit any machine). A
@@ -37,6 +38,13 @@ class Unit:
     fingerprint: str
     part: int
 
+    @property
+    def figure(self) -> str:
+        """Which figure the unit is (part of): an explorer is one figure however many parts it has."""
+        return self.figure_id if self.explorer else f"{self.figure_id}{dict(self.params[0])}"
+
+    explorer: bool = False
+
 
 @dataclass(frozen=True)
 class Result:
@@ -48,6 +56,7 @@ class Result:
     """(message, file, line) of the figure code that failed."""
 
 
+@stage("computing figures", lambda t: f"{t.computed} computed, {t.cached} from the cache" if t.computed or t.cached else "")
 def compute_figures(course: Course, rendered: RenderedCourse, memo: Memo) -> FigureTable:
     """Every figure the pages use, by FigureRef.key (two directives with the same id and options share one)."""
     catalog = course.figures.figures
@@ -60,15 +69,17 @@ def compute_figures(course: Course, rendered: RenderedCourse, memo: Memo) -> Fig
                            compute=_compute, value_type=Result, label="Computing figures", keep=lambda r: r.failure is None,
                            pool=Pool(_init_worker, (str(course.config.root), course.config.figure_timeout), min_items=2))
     results = list(zip(units, done.values))
+    fresh = {unit.figure for unit, new in zip(units, done.fresh) if new}
+    computed, cached = len(fresh), len({unit.figure for unit in units} - fresh)  # an explorer counts once
     failures = [_finding(unit, result, refs) for unit, result in results if result.failure is not None]
     if failures:
-        return FigureTable({}, done.computed, done.cached, tuple(failures))
+        return FigureTable({}, computed, cached, tuple(failures))
     figures = {}
     for key, (ref, _) in refs.items():
         decl = catalog[ref.figure_id]
         mine = [(u, r) for u, r in results if u.figure_id == ref.figure_id]
         figures[key] = _plot(decl, ref, mine) if decl.kind == "figure" else _explorer(decl, ref, mine)
-    return FigureTable(figures, done.computed, done.cached, ())
+    return FigureTable(figures, computed, cached, ())
 
 
 def _units(catalog: Mapping[str, FigureDecl], refs: list[FigureRef]) -> list[Unit]:
@@ -86,7 +97,7 @@ def _units(catalog: Mapping[str, FigureDecl], refs: list[FigureRef]) -> list[Uni
             combos = combinations(decl.options)
             per_value = len(combos) // len(explorer_values(decl.options[0])) if decl.options else 1
             size = per_value * math.ceil(len(combos) / per_value / EXPLORER_PARTS)
-            units += [Unit(decl.id, tuple(combos[start:start + size]), decl.fingerprint, part)
+            units += [Unit(decl.id, tuple(combos[start:start + size]), decl.fingerprint, part, explorer=True)
                       for part, start in enumerate(range(0, len(combos), size))]
     return units
 

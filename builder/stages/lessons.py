@@ -20,19 +20,21 @@ from ..model.figures import FigureCatalog
 from ..model.rendered import (DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary, RenderedLesson,
                               RenderedModule)
 from ..theming.environment import Partials, make_environment, theme_dirs
+from ..progress import stage
 from .search import sections_of
 
 
+@stage("rendering lessons", lambda r: f"{r.rendered} rendered, {r.cached} from the cache")
 def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
     """Render every lesson (cached one by one), every module page and the glossary."""
     config = course.config
-    fingerprint = render_fingerprint(config, course.concepts, course.figures)
+    fingerprint = content_key(render_fingerprint(config, course.concepts, course.figures), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
     lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
-                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course.concepts, course.figures)),
-                              label="Rendering lessons")
-    renderer = Renderer(config, course.concepts, course.figures)
+                              value_type=RenderedLesson, label="Rendering lessons",
+                              pool=Pool(_init_worker, (config, course.concepts, course.figures, course.concepts_readable)))
+    renderer = Renderer(config, course.concepts, course.figures, course.concepts_readable)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
@@ -51,12 +53,13 @@ def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figu
 class Renderer:
     """The parser and settings every page of a course renders with (one per process)."""
 
-    def __init__(self, config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> None:
-        index = ConceptIndex(concepts)
+    def __init__(self, config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog, complete: bool) -> None:
+        index = ConceptIndex(concepts, complete)
         self.md: MarkdownIt = make_parser()
         self.settings = RenderSettings(partial=Partials(make_environment(config)), concept_ids=index.ids,
                                        resolve_concept=index.resolve, validate_figure=figures.validate,
-                                       allow_html=config.allow_html)
+                                       allow_html=config.allow_html, concept_names={c.id: c.name for c in concepts.values()},
+                                       concepts_complete=complete)
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
         tokens = self.md.parse(text, {})
@@ -106,8 +109,8 @@ def _collected(key: DocKey, ctx: RenderContext) -> dict:
 _WORKER: dict[str, Renderer] = {}
 
 
-def _init_worker(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> None:
-    _WORKER["renderer"] = Renderer(config, concepts, figures)
+def _init_worker(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog, complete: bool) -> None:
+    _WORKER["renderer"] = Renderer(config, concepts, figures, complete)
 
 
 def _render_job(job: tuple[Lesson, str, str]) -> RenderedLesson:

@@ -8,6 +8,7 @@ from ..incremental.keys import content_key
 from ..model.config import SiteConfig
 from ..model.diagnostics import Diagnostic, Pos, error
 from ..model.rendered import MathItem, MathTable, Rendered, RenderedCourse
+from ..progress import stage
 
 MATH_HINTS = {
     "Undefined control sequence": "Check the macro's spelling; KaTeX supports most of LaTeX math (see katex.org/docs/supported). "
@@ -17,6 +18,7 @@ MATH_HINTS = {
 }
 
 
+@stage("typesetting math", lambda t: f"{t.typeset} formulas typeset, {t.cached} from the cache, {t.repeats} repeats reused")
 def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> MathTable:
     """Every page's formulas as HTML, and a finding for each formula KaTeX rejects."""
     from ..katex import KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable
@@ -41,14 +43,15 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
                                   compute=typeset_pages, value_type=tuple[MathResult, ...])
     except MathUnavailable as exc:
         first = docs[0]
-        return MathTable({}, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
+        return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
     html, diags = {}, []
     for doc, results in zip(docs, pages.values):
         html[doc.key] = tuple(result.html or "" for result in results)
         diags += [_math_error(doc.path, item, result.error, result.offset)
                   for item, result in zip(doc.math, results) if result.error is not None]
     total = sum(len(doc.math) for doc in docs)
-    return MathTable(html, typeset, total - typeset, tuple(diags))
+    distinct = len({(m.tex, m.display) for doc in docs for m in doc.math})
+    return MathTable(html, typeset, distinct - typeset, total - distinct, tuple(diags))
 
 
 def _math_error(path: str, item: MathItem, message: str, offset: int | None) -> Diagnostic:

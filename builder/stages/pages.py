@@ -29,6 +29,7 @@ from ..theming.math_css import hoist_math_styles
 from ..theming.models import (ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage, NotFoundPage,
                               SiteInfo)
 from ..theming.text import tex_words
+from ..progress import stage
 from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
 from .page_views import depth_scale, gain_views, glossary_entries, load_bars, module_grid, nav_of, prerequisite_views
@@ -39,6 +40,7 @@ NAV_EXPAND_ALL = 40
 the sidebar lists the current module's lessons and each grid is on its module's page only (pages stay small)."""
 
 
+@stage("rendering pages", lambda p: f"{p.rendered} rendered, {len(p.kept)} carried over from the last build")
 def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math: MathTable, figures: FigureTable,
                  media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs]) -> PageSet:
     """Every file of the site; `last`: what each page of the last build into the same folder was made from."""

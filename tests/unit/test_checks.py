@@ -24,7 +24,7 @@ def lesson(slug: str, position: int, kind: str = "BUILD", needs=(), teaches=(), 
                   prerequisites=tuple(Prerequisite(c, d, s, "", P, Pos(2), Pos(3)) for c, d, s in needs), gaps=(),
                   teaches=tuple(Teach(c, d, "", P, Pos(4)) for c, d in teaches),
                   misconceptions=tuple(Misconception("claim", "", "", w, P, Pos(9)) for w in wheres), examples=(),
-                  modalities=("concrete", "visual", "symbolic"), positions={"title": P})
+                  modalities=("concrete", "visual", "symbolic"), draft=False, positions={"title": P})
 
 
 def course(*lessons: Lesson, prior=(), module_wheres=()) -> Course:

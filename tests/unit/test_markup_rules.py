@@ -30,7 +30,8 @@ def settings(tmp_path_factory):
     config = SiteConfig(root=Path(tmp_path_factory.mktemp("p")), title="T", modules=("1",))
     return RenderSettings(partial=Partials(make_environment(config)), concept_ids=frozenset({"alpha", "beta"}),
                           resolve_concept=lambda text: CONCEPTS.get(text.casefold(), text if text in CONCEPTS.values() else None),
-                          validate_figure=validate_figure, allow_html=False)
+                          validate_figure=validate_figure, allow_html=False,
+                          concept_names={"alpha": "Alpha idea", "beta": "Beta idea"}, concepts_complete=True)
 
 
 def render(settings: RenderSettings, markdown: str, path: str = "lessons/1/01-a.md", **overrides) -> tuple[str, RenderContext]:

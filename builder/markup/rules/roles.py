@@ -34,11 +34,12 @@ def role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -
     if name == "concept":
         concept = ctx.settings.resolve_concept(target)
         if concept is None:
-            ctx.error("CB402", pos, f"unknown concept `{target}`",
-                      f"{did_you_mean(target, sorted(ctx.settings.concept_ids))} Add it to content/concepts.yaml or fix the id.".strip())
+            if ctx.settings.concepts_complete:
+                ctx.error("CB402", pos, f"unknown concept `{target}`",
+                          f"{did_you_mean(target, sorted(ctx.settings.concept_ids))} Add it to content/concepts.yaml or fix the id.".strip())
             return escapeHtml(label or target)
         ctx.references.append(Reference(RefKind.CONCEPT, concept, "", pos, target))
-        shown = label or (target.replace("-", " ") if target == concept else target)
+        shown = label or (ctx.settings.concept_names[concept] if target == concept else target)
         return ctx.partial("concept_link.html", href=f"{ctx.root}concepts/index.html#{concept}", concept=concept, label=shown)
     ctx.references.append(Reference(RefKind.LESSON, target, "", pos, target))
     return ctx.partial("lesson_link.html", href=f"{ctx.root}{target}/index.html", slug=target,

@@ -1,0 +1,97 @@
+"""A `course serve` session: build, serve the site on 127.0.0.1, rebuild after each save, tell the open pages.
+
+It builds into .course-cache/serve-site/ (so _site/ never carries the live-reload script), with drafts. A failed
+rebuild keeps the last good site served and shows its findings over the open page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from ..incremental.keys import tree_stamp
+from ..incremental.store import CACHE_DIR
+from ..interrupts import acknowledge_interrupt
+from ..load.config import load_config
+from ..model.errors import CourseError
+from ..report import format_text
+from .server import BuildState, DevServer
+from .watch import watch, watch_paths
+
+Echo = Callable[[str], None]
+
+
+def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo) -> None:
+    """Serve until Ctrl+C; OSError when the address cannot be bound."""
+    out = root / CACHE_DIR / "serve-site"
+    state = BuildState()
+    lock = threading.Lock()
+
+    def rebuild(changed: set[str] | None = None) -> None:
+        with lock:
+            if changed:
+                names = ", ".join(sorted(_shown(Path(p), root) for p in changed)[:3])
+                echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
+            findings = _build(root, out, echo, echo_err)
+            if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
+                state.publish(findings or [])
+
+    try:
+        theme_dir = load_config(root).theme_dir
+    except CourseError:
+        theme_dir = None
+    paths = watch_paths(root, theme_dir)
+    before = tree_stamp(paths)
+    rebuild()
+    server = DevServer(out, state, host=host, port=port).start()
+    echo(f"Serving {root} at {server.url}  (Ctrl+C to stop)")
+    stop = threading.Event()
+
+    def watching() -> None:  # what changed between the first build and the watcher's start is not lost
+        if tree_stamp(paths) != before:
+            rebuild({str(p) for p in paths})
+    try:
+        watch(paths, rebuild, stop, ready=watching)
+    except KeyboardInterrupt:
+        acknowledge_interrupt()  # Ctrl+C is how a server is stopped: not a failure
+    finally:
+        stop.set()
+        server.stop()
+        echo("Stopped.")
+
+
+def _build(root: Path, out: Path, echo: Echo, echo_err: Echo) -> list[dict] | None:
+    """One serve-mode build: findings (with their source lines) when it failed, [] when it built, None when nothing
+    had changed."""
+    from ..pipeline import Built, build
+
+    try:
+        result = build(root, out=out, force=True, live_reload=True, drafts=True)
+    except CourseError as exc:
+        echo_err(format_text(exc.diagnostics))
+        return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]
+    except Exception as exc:  # keep serving the last good site; say what broke
+        echo_err(f"internal error in course-builder: {type(exc).__name__}: {exc}")
+        return [{"code": "internal", "severity": "error", "file": "", "line": 0, "column": 0, "source": "",
+                 "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
+    if not isinstance(result, Built):
+        return None
+    echo(f"Rebuilt in {result.seconds:.2f} s ({result.report.written} files changed).")
+    return []
+
+
+def _with_source(root: Path, finding: dict) -> dict:
+    try:
+        lines = (root / finding["file"]).read_text(encoding="utf-8").splitlines()
+        finding["source"] = lines[finding["line"] - 1] if 0 < finding["line"] <= len(lines) else ""
+    except (OSError, UnicodeDecodeError, KeyError):
+        finding["source"] = ""
+    return finding
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
