@@ -20,6 +20,20 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 
+def seen(page, selector: str) -> None:
+    """The element is drawn inside the viewport, fixed over the page, and the topmost thing where it is."""
+    box = page.locator(selector).bounding_box()
+    view = page.viewport_size
+    assert box and box["width"] > 200 and box["height"] > 50, box
+    assert 0 <= box["y"] and box["y"] + 40 <= view["height"] and 0 <= box["x"] < view["width"], (box, view)
+    style = page.eval_on_selector(".course-overlay", "e => [getComputedStyle(e).position, getComputedStyle(e).display, "
+                                  "getComputedStyle(e).visibility, getComputedStyle(e).opacity]")
+    assert style == ["fixed", "block", "visible", "1"], style
+    top = page.evaluate(f"(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect(); "
+                        f"return document.elementFromPoint(r.left + r.width / 2, r.top + 20).closest('{selector}') !== null; }})()")
+    assert top, "something covers the overlay"
+
+
 def test_edit_reloads_the_open_page(project, tmp_path):
     root = project()
     with socket.socket() as s:
@@ -48,9 +62,19 @@ def test_edit_reloads_the_open_page(project, tmp_path):
             lesson = root / "lessons/1.3/01-first.md"
             lesson.write_text(lesson.read_text().replace("## Worked example", "## A freshly edited heading"))
             page.wait_for_selector("h2#a-freshly-edited-heading", timeout=30_000)
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the author is reading further down
             lesson.write_text(lesson.read_text().replace("source: old-lesson", "source: nowhere"))
             overlay = page.wait_for_selector(".course-overlay", timeout=30_000)
             assert "CB301" in overlay.inner_text() and "source: nowhere" in overlay.inner_text()
+            assert "hint:" in overlay.inner_text() and "lessons/1.3/01-first.md:" in overlay.inner_text()
+            seen(page, ".course-overlay-box")  # in the viewport, on top, styled: not just in the DOM
+            for scheme in ("dark", "light"):
+                page.emulate_media(color_scheme=scheme)
+                style = page.eval_on_selector(".course-overlay-box", "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+                assert style[0] != style[1] and "rgba(0, 0, 0, 0)" not in style[1], (scheme, style)
+            assert page.evaluate("document.activeElement.className") == "course-overlay-close"
+            page.click(".course-overlay-close")
+            assert page.locator(".course-overlay").count() == 0
             browser.close()
             assert outside == []
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +107,10 @@ class YamlSource:
                          "Close it, or put the whole value in quotes if it should contain that character.")
         if (exc.context or "").strip() == "while scanning a simple key" and exc.context_mark is not None:
             mark = exc.context_mark  # the line that is not `key: value`, not the line where the parser noticed
-        return error("CB202", self.path, self._clamp(mark), f"YAML syntax error: {problem}", _yaml_hint(problem))
+        hint = _yaml_hint(problem)
+        if "mapping values are not allowed" in problem and mark is not None:
+            hint = _over_indented(self.text.split("\n"), mark.line) or hint
+        return error("CB202", self.path, self._clamp(mark), f"YAML syntax error: {problem}", hint)
 
     def _clamp(self, mark: yaml.Mark | None) -> Pos:
         """A mark's file position, kept inside the text (PyYAML's end-of-stream mark is one line past a missing newline)."""
@@ -262,6 +266,25 @@ def _type_hint(type_: str) -> str:
         "map": "Write indented `key: value` lines under the key.",
         "strlist": "Write a list of text values in brackets, e.g. `[first, second]`, or one `- item` per line.",
     }[type_]
+
+
+_KEY_WITH_VALUE = re.compile(r"^(\s*)(- )?([\w-]+)\s*:\s*\S")
+
+
+def _over_indented(lines: list[str], line: int) -> str:
+    """The hint for a `key: value` line indented deeper than the `key: value` line above it: YAML reads it as the
+    rest of that value, and then stumbles on its colon."""
+    if not 0 < line < len(lines):
+        return ""
+    above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), "")
+    here, previous = _KEY_WITH_VALUE.match(lines[line]), _KEY_WITH_VALUE.match(above)
+    if not here or not previous:
+        return ""
+    indent, above_indent = len(here.group(1)), len(previous.group(1)) + len(previous.group(2) or "")
+    if indent <= above_indent:
+        return ""
+    return (f"This line is indented more than `{previous.group(3)}:` above it, so YAML reads it as the rest of that "
+            f"value. Indent `{here.group(3)}:` like `{previous.group(3)}:` ({above_indent} spaces).")
 
 
 def _yaml_hint(problem: str) -> str:

@@ -59,6 +59,9 @@ def _directive_block(state: StateBlock, start_line: int, end_line: int, silent: 
         if stripped.startswith(":::") and set(stripped) == {":"} and len(stripped) >= depth:
             closed = True
             break
+        opener = _OPENER.match(text) if state.sCount[next_line] - state.blkIndent < 4 else None
+        if opener and len(opener.group(1)) >= depth:
+            break  # a directive as deep as this one starts: this one was never closed (it is reported at its fence)
 
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 WATCHED = ("content", "lessons", "theme", "site.yaml")
+_SED_TEMP = re.compile(r"^sed[A-Za-z0-9]{6}$")
+
+
+def is_scratch(name: str) -> bool:
+    """An editor's or tool's temporary file, not a change to the course: hidden files (vim's .swp, emacs' .#lock),
+    vim's write test `4913`, emacs' `#autosave#`, `backup~` files, and `sed -i`'s sedXXXXXX."""
+    return (name.startswith(".") or name == "4913" or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+            or bool(_SED_TEMP.match(name)) or name.endswith((".swp", ".swx", ".tmp")))
 
 
 def watch_paths(project: Path, theme_dir: Path | None) -> list[Path]:
@@ -28,7 +37,7 @@ def watch(paths: list[Path], on_change: Callable[[set[str]], None], stop: thread
         if ready is not None:
             ready, started = None, ready
             started()
-        changed = {path for _, path in changes if not os.path.basename(path).startswith(".")}
+        changed = {path for _, path in changes if not is_scratch(os.path.basename(path))}
         if changed:
             on_change(changed)
 

@@ -4,6 +4,7 @@ at its file, line and column. Each page's results and each formula's are cached,
 from __future__ import annotations
 
 from ..incremental import Memo
+from ..katex.commands import suggestions, undefined_command
 from ..incremental.keys import content_key
 from ..model.config import SiteConfig
 from ..model.diagnostics import Diagnostic, Pos, error
@@ -44,17 +45,19 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
     except MathUnavailable as exc:
         first = docs[0]
         return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
+    misspelt = {undefined_command(r.error) for results in pages.values for r in results if r.error} - {""}
+    meant = suggestions(misspelt, macros) if misspelt else {}
     html, diags = {}, []
     for doc, results in zip(docs, pages.values):
         html[doc.key] = tuple(result.html or "" for result in results)
-        diags += [_math_error(doc.path, item, result.error, result.offset)
+        diags += [_math_error(doc.path, item, result.error, result.offset, meant)
                   for item, result in zip(doc.math, results) if result.error is not None]
     total = sum(len(doc.math) for doc in docs)
     distinct = len({(m.tex, m.display) for doc in docs for m in doc.math})
     return MathTable(html, typeset, distinct - typeset, total - distinct, tuple(diags))
 
 
-def _math_error(path: str, item: MathItem, message: str, offset: int | None) -> Diagnostic:
+def _math_error(path: str, item: MathItem, message: str, offset: int | None, meant: dict[str, str]) -> Diagnostic:
     pos = item.pos
     if offset is not None:
         before = item.tex[:offset]
@@ -62,5 +65,7 @@ def _math_error(path: str, item: MathItem, message: str, offset: int | None) -> 
         column = (pos.column + len(before)) if lines == 0 else len(before) - before.rfind("\n")
         pos = Pos(pos.line + lines, column)
     hint = next((h for key, h in MATH_HINTS.items() if key in message), "Fix the TeX of this formula; KaTeX's message says what it could not read.")
+    if meant.get(undefined_command(message)):
+        hint = f"Did you mean `\\{meant[undefined_command(message)]}`? " + hint
     shown = item.tex if len(item.tex) <= 60 else item.tex[:57] + "..."
     return error("CB410", path, pos, f"math error in `{shown}`: {message}", hint)

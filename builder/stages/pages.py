@@ -67,7 +67,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         for i, lesson in enumerate(module.lessons):
             doc = rendered.lessons[lesson.slug]
             path = f"{lesson.slug}/index.html"
-            inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest,
+            inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest, "draft": str(lesson.draft),
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
                             "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger)))}
             if last.get(path) == inputs[path]:
@@ -86,7 +86,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                 headings=doc.headings,
                 previous=module_nav.lessons[i - 1] if i > 0 else None,
                 next=module_nav.lessons[i + 1] if i + 1 < len(module.lessons) else None,
-                edit_url=(config.repo_url + lesson.path) if config.repo_url else ""))
+                edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft))
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
         load = load_bars(module, ledger)

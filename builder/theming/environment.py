@@ -42,10 +42,16 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.filters["depth_class"] = lambda depth: str(depth).lower()
+    env.filters["plural"] = plural
     env.filters["highlight"] = highlight
     env.filters["plain_text"] = plain_text
     env.tests["with_math"] = has_math
     return env
+
+
+def plural(count: int, word: str, words: str = "") -> str:
+    """`1 lesson`, `2 lessons` (`words` when the plural is not word + "s")."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 class Partials:

@@ -154,6 +154,8 @@ class LessonPage(PageBase):
     previous: NavLesson | None
     next: NavLesson | None
     edit_url: str
+    draft: bool
+    """A draft lesson (shown by `course serve` and `course build --drafts` only), marked as such."""
 
 
 @dataclass(frozen=True)

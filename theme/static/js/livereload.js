@@ -13,16 +13,27 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
+  /* A panel fixed over the top of the page (styled by site.css in both colour schemes): the author sees it
+     where they are looking, the page they were reading stays under it. */
   function show(findings) {
     clearOverlay();
     overlay = document.createElement("div");
     overlay.className = "course-overlay";
     overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "Build failed");
+    overlay.setAttribute("aria-labelledby", "course-overlay-title");
     var box = document.createElement("div");
     box.className = "course-overlay-box";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "course-overlay-close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "\u00d7";
+    close.addEventListener("click", clearOverlay);
+    box.appendChild(close);
     var h = document.createElement("h2");
-    h.textContent = "Build failed: " + findings.length + " finding" + (findings.length === 1 ? "" : "s");
+    h.id = "course-overlay-title";
+    h.textContent = "The last save did not build: " + findings.length + " finding" + (findings.length === 1 ? "" : "s") +
+      " (the page below is the last good build)";
     box.appendChild(h);
     var list = document.createElement("ol");
     findings.forEach(function (f) {
@@ -47,13 +58,9 @@
       list.appendChild(li);
     });
     box.appendChild(list);
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "Dismiss";
-    close.addEventListener("click", clearOverlay);
-    box.appendChild(close);
     overlay.appendChild(box);
     document.body.appendChild(overlay);
+    close.focus({ preventScroll: true });
   }
 
   var source = new EventSource(events);
