@@ -17,11 +17,24 @@ def check_ledger(course: Course, published_alone: bool = False) -> Ledger:
     a published lesson that needs what only a draft teaches is an error, naming the draft.
     """
     ledger = _walk(course)
+    if course.unread:
+        ledger = Ledger(ledger.prior, ledger.lessons, _without_guesses(course, ledger.diagnostics))
     if not published_alone or not any(lesson.draft for lesson in course.lessons):
         return ledger
     found = set(ledger.diagnostics)
     on_drafts = [d for d in _walk(course.without_drafts()).diagnostics if d not in found and "draft" in d.message]
     return Ledger(ledger.prior, ledger.lessons, ledger.diagnostics + tuple(on_drafts))
+
+
+NEEDS_EARLIER = frozenset({"CB300", "CB301", "CB303", "CB304", "CB305", "CB310"})
+"""The rules whose verdict on a lesson depends on what the lessons before it teach (or are)."""
+
+
+def _without_guesses(course: Course, diags: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    """Leave out the findings that would only guess: a lesson after one whose frontmatter is unusable (reported at
+    that file) cannot be held to what earlier lessons reached, since that one may teach anything."""
+    after = {lesson.path for lesson in course.lessons if course.follows_unread(lesson)}
+    return tuple(d for d in diags if not (d.code in NEEDS_EARLIER and d.path in after))
 
 
 def _walk(course: Course) -> Ledger:

@@ -26,14 +26,16 @@ def check_references(course: Course, ledger: Ledger, rendered: RenderedCourse, m
     for lesson in course.lessons:
         diags += _lesson_wheres(lesson, rendered.lessons[lesson.slug].anchors)
     for module in course.modules:
-        diags += _module_wheres(module, rendered.modules[module.id].anchors)
+        unread = frozenset(u.slug for u in course.unread if u.module == module.id)
+        diags += _module_wheres(module, rendered.modules[module.id].anchors | unread)
     return tuple(diags)
 
 
 def _page_references(course: Course, ledger: Ledger, rendered: RenderedCourse, doc: Rendered,
                      media: LinkedFiles) -> list[Diagnostic]:
     step = ledger.at(doc.key.id) if doc.key.kind is DocKind.LESSON else None
-    known = step.after if step else None
+    known = step.after if step and not course.follows_unread(course.lesson(doc.key.id)) else None
+    unread = {u.slug for u in course.unread}
     diags = []
     for ref in doc.references:
         if ref.kind is RefKind.CONCEPT:
@@ -42,7 +44,7 @@ def _page_references(course: Course, ledger: Ledger, rendered: RenderedCourse, d
                                      f"concept `{ref.target}` is used before any lesson up to here has mentioned it",
                                      "Add it to this lesson's `teaches` (at least MENTIONED), or to an earlier lesson's, or to prior.yaml."))
         elif ref.kind is RefKind.LESSON:
-            if course.lesson(ref.target) is None:
+            if course.lesson(ref.target) is None and ref.target not in unread:
                 slugs = sorted(lesson.slug for lesson in course.lessons)
                 diags.append(error("CB402", doc.path, ref.pos, f"unknown lesson `{ref.target}`",
                                    f"{did_you_mean(ref.target, slugs)} Use a lesson's slug (its file name without NN- and .md).".strip()))
@@ -59,6 +61,8 @@ def _page_references(course: Course, ledger: Ledger, rendered: RenderedCourse, d
 
 def _lesson_link(course: Course, rendered: RenderedCourse, doc: Rendered, ref: Reference) -> list[Diagnostic]:
     lesson = course.lesson_at(ref.target)
+    if lesson is None and any(u.path == ref.target for u in course.unread):
+        return []  # its own file's finding says what is wrong with it
     if lesson is None:
         return [error("CB404", doc.path, ref.pos, f"`{ref.target}` is not a lesson of this course",
                       _lesson_link_hint(ref.target, doc.path, course))]

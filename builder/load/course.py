@@ -6,7 +6,7 @@ from ..figures.discovery import load_figures
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest
 from ..model.config import SiteConfig
-from ..model.course import Concept, ConceptIndex, Course, LoadedLesson
+from ..model.course import Concept, ConceptIndex, Course, LoadedLesson, UnreadLesson
 from ..model.diagnostics import Diagnostic
 from ..progress import stage
 from .files import read_text
@@ -28,11 +28,13 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
     loaded = memo.cached_map("lesson", jobs, key=lambda job: content_key(registry_key, job[0].rel, text_digest(job[1])),
                              compute=_load_job, value_type=LoadedLesson,
                              pool=Pool(_init_worker, (config.depths, registry.concepts, registry.readable), min_items=64))
-    lessons = []
-    for result in loaded.values:
+    lessons, unread = [], []
+    for (f, _), result in zip(jobs, loaded.values):
         diags.extend(result.diagnostics)
         if result.lesson is not None:
             lessons.append(result.lesson)
+        else:
+            unread.append(UnreadLesson(f.rel, f.module, f.slug, f.position))
     by_module = order_lessons(lessons, diags)
     modules = []
     for module_id in config.modules:
@@ -43,7 +45,7 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
     figures = load_figures(root).catalog
     return Course(config=config, concepts=registry.concepts, prior=registry.prior, modules=tuple(modules),
                   texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics,
-                  concepts_readable=registry.readable)
+                  concepts_readable=registry.readable, unread=tuple(unread))
 
 
 def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...], readable: bool) -> str:

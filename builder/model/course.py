@@ -146,6 +146,17 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class UnreadLesson:
+    """A lesson file whose frontmatter could not be used (its finding says why): where it stands in the course, so
+    that what it would have taught, and links to it, are not reported again as problems of other files."""
+
+    path: str
+    module: str
+    slug: str
+    position: int
+
+
+@dataclass(frozen=True)
 class LoadedLesson:
     """What loading one lesson file gave: the Lesson (None when its frontmatter is unusable) and the findings."""
 
@@ -182,9 +193,18 @@ class Course:
     concepts_readable: bool = True
     """Whether content/concepts.yaml could be read (when not, its finding says so, and unknown concepts are not
     each reported)."""
+    unread: tuple[UnreadLesson, ...] = ()
+    """Lesson files whose frontmatter is unusable: the ledger cannot know what they teach, so the lessons after one
+    are not held to what earlier lessons reached."""
     drafts_left_out: tuple[Lesson, ...] = ()
     """Draft lessons this course was made without (a build without drafts); the ledger names them when a published
     lesson needs what only they teach."""
+
+    def follows_unread(self, lesson: Lesson) -> bool:
+        """Whether a lesson with unusable frontmatter comes before `lesson`: what it may assume is then unknown."""
+        modules = {module_id: i for i, module_id in enumerate(self.config.modules)}
+        place = (modules.get(lesson.module, len(modules)), lesson.position)
+        return any((modules.get(u.module, len(modules)), u.position) < place for u in self.unread)
 
     def without_drafts(self) -> Course:
         """The course as published: its draft lessons left out (and remembered in `drafts_left_out`)."""

@@ -32,16 +32,32 @@ def new_project(folder: Path, title: str | None = None) -> list[str]:
     return _write(folder, title)
 
 
+SHARED = ("README.md", ".gitignore")
+"""Files a repository already has and the course can share: an existing README is kept as it is; an existing
+.gitignore gets the course's lines it lacks appended."""
+
+
 def init_project(folder: Path, title: str | None = None) -> list[str]:
     """Write a course into an existing folder (a repository with a README, .git ...), refusing if any file it would
-    write is there already."""
+    write is there already (a README and a .gitignore are shared, not replaced)."""
     if not folder.is_dir():
         raise ScaffoldError(f"{folder} is not a folder")
-    clashes = [rel for rel in _files() if (folder / rel).exists()]
+    clashes = [rel for rel in _files() if rel not in SHARED and (folder / rel).exists()]
     if clashes:
         raise ScaffoldError(f"{folder} already has {', '.join(clashes)}: `course init` never overwrites a file "
                             "(move them away, or start the course in a new folder with `course new project DIR`)")
-    return _write(folder, title)
+    shared = [rel for rel in SHARED if (folder / rel).exists()]
+    written = _write(folder, title, skip=shared)
+    ignore = folder / ".gitignore"
+    if ".gitignore" in shared:
+        have = ignore.read_text(encoding="utf-8")
+        missing = [line for line in (TEMPLATE / ".gitignore").read_text(encoding="utf-8").splitlines()
+                   if line.strip() and line not in have.splitlines()]
+        if missing:
+            with open(ignore, "a", encoding="utf-8") as out:
+                out.write(("" if have.endswith("\n") or not have else "\n") + "\n".join(missing) + "\n")
+            written.append(".gitignore (lines added)")
+    return written
 
 
 def new_lesson_file(root: Path, title: str, module_id: str | None, lesson_type: str) -> Path:
@@ -86,11 +102,13 @@ def _files() -> list[str]:
     return sorted(p.relative_to(TEMPLATE).as_posix() for p in TEMPLATE.rglob("*") if p.is_file())
 
 
-def _write(folder: Path, title: str | None) -> list[str]:
+def _write(folder: Path, title: str | None, skip: list[str] | tuple[str, ...] = ()) -> list[str]:
     title = title or folder.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "My course"
     values = {"{{COURSE_TITLE}}": title, "{{INSTALL_SPEC}}": install_spec()}
     written = []
     for rel in _files():
+        if rel in skip:
+            continue
         text = (TEMPLATE / rel).read_text(encoding="utf-8")
         for key, value in values.items():
             text = text.replace(key, _yaml_text(value) if rel == "site.yaml" and key == "{{COURSE_TITLE}}" else value)

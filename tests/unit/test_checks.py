@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from builder.check.ledger import check_ledger
 from builder.check.references import check_references
 from builder.model.media import FileStatus, LinkedFiles
 from builder.model.config import SiteConfig
-from builder.model.course import Concept, Course, Lesson, Misconception, Module, Prerequisite, PriorRecord, Teach
+from builder.model.course import (Concept, Course, Lesson, Misconception, Module, Prerequisite, PriorRecord, Teach,
+                                  UnreadLesson)
 from builder.model.diagnostics import Pos
 from builder.model.figures import FigureCatalog
 from builder.model.rendered import (DocKey, DocKind, LessonFragments, Reference, RefKind, RenderedCourse,
@@ -50,6 +52,20 @@ def test_the_ledger_walks_depths_in_order():
     assert [(ch.concept, ch.old, ch.new) for ch in two.changes] == [("a", "INTRODUCED", "DEVELOPED")]
     assert two.reinforced == ("b",)
     assert ledger.final["a"].depth == "DEVELOPED" and ledger.final["a"].source == "two" and ledger.prior["c"].source == "old"
+
+
+def test_lessons_after_an_unreadable_one_are_not_held_to_what_it_may_teach():
+    """Lesson 2's frontmatter is unusable (its own finding): lesson 3 may need what it teaches, and lesson 1, before
+    it, is still checked."""
+    c = course(lesson("one", 1, needs=[("d", "INTRODUCED", "zero")]),
+               lesson("three", 3, needs=[("a", "INTRODUCED", "two")], teaches=[("b", "MENTIONED"), ("c", "MENTIONED"),
+                                                                              ("d", "MENTIONED")]))
+    unread = replace(c, unread=(UnreadLesson("lessons/m/02-two.md", "m", "two", 2),))
+    pedagogy = {"CB306", "CB307"}
+    before = {(d.code, d.path) for d in check_ledger(c).diagnostics if d.code not in pedagogy}
+    assert {("CB300", "lessons/m/01-one.md"), ("CB300", "lessons/m/03-three.md"), ("CB304", "lessons/m/03-three.md")} <= before
+    after = {(d.code, d.path) for d in check_ledger(unread).diagnostics if d.code not in pedagogy}
+    assert after == {("CB300", "lessons/m/01-one.md")}
 
 
 def test_the_ledger_reports_unreached_depths_stale_sources_and_lowering():

@@ -10,7 +10,7 @@ from ...model.diagnostics import Pos
 from ...model.rendered import FigureRef
 from .. import placeholders
 from .kinds import Directive, DirectiveCall
-from .links import resolve_url
+from .links import refuse_remote_image, resolve_url
 
 IMAGE = re.compile(r"/|\.(png|jpe?g|gif|svg|webp|avif)$", re.IGNORECASE)
 """An argument with a slash or an image file's extension names an image; anything else, a computed figure."""
@@ -59,6 +59,8 @@ def render_image_figure(call: DirectiveCall, src: str) -> str:
         ctx.error("CB408", call.pos, f"image figure `{src}` has no `:alt:` text",
                   "Add `:alt: what the image shows` under the fence: readers who cannot see the image hear it instead.")
     ctx.source.seek_line(call.token.map[0] if call.token.map else 0)
+    if refuse_remote_image(ctx, src, ctx.source.find(src)):
+        return ""
     resolved = resolve_url(ctx, src, ctx.source.find(src))
     caption_html = call.render()
     return ctx.partial("image_figure.html", src=resolved, alt=alt, id=call.name, caption_html=caption_html,

@@ -40,9 +40,25 @@ def image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) 
     ctx: RenderContext = env["ctx"]
     src = str(token.attrGet("src") or "")
     found = ctx.source.find("](" + src, "](" + unquote(src), unquote(src)) if src else None
-    resolved = resolve_url(ctx, src, _url_start(ctx, found) if found else ctx.source.here())
+    at = _url_start(ctx, found) if found else ctx.source.here()
+    if refuse_remote_image(ctx, src, at):
+        return ""
+    resolved = resolve_url(ctx, src, at)
     alt = self.renderInlineAsText(token.children or [], options, env)
+    if not alt.strip():
+        ctx.warning("CB408", found or ctx.source.here(), f"image `{src}` has no alt text",
+                    "Say what the image shows between the brackets, `![what it shows](" + src + ")`: readers who "
+                    "cannot see it hear that instead.")
     return ctx.partial("image.html", src=resolved, alt=alt, title=token.attrGet("title") or "")
+
+
+def refuse_remote_image(ctx: RenderContext, src: str, pos: Pos) -> bool:
+    """An image from the network is an error (the site makes no network request): True when `src` is one."""
+    if urlsplit(src).scheme.lower() not in ("http", "https") and not src.startswith("//"):
+        return False
+    ctx.error("CB405", pos, f"image `{src}` would be loaded from the network, and the site works offline",
+              "Save the image into the project (e.g. content/media/) and link it relative to this lesson.")
+    return True
 
 
 def _url_start(ctx: RenderContext, found: Pos) -> Pos:
