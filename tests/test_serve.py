@@ -116,3 +116,4 @@ def test_serve_rebuilds_on_edit_and_reports_failures(project):
         proc.terminate()
         out = proc.communicate(timeout=10)[0].decode()
     assert "Traceback" not in out and "CB301" in out
+    assert f"Serving {root} at http://127.0.0.1:{port}/" in out  # the project it serves, and where
