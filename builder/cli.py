@@ -18,6 +18,8 @@ FORMATS = ("text", "json", "github")
 
 project_argument = click.argument("project", required=False, default=".",
                                   type=click.Path(file_okay=False, path_type=Path))
+edition_option = click.option("--edition", type=click.Choice(["student", "instructor"]), default="student", show_default=True,
+                              help="student: {instructor} notes left out; instructor: notes and every answer shown.")
 
 
 class CourseCommand(click.Group):
@@ -92,8 +94,10 @@ def check(project: Path, fmt: str, strict: bool, no_cache: bool) -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option("--no-cache", is_flag=True, help="Compute everything again; do not use .course-cache/.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
-def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
+@edition_option
+def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: bool, quiet: bool, edition: str) -> None:
     """Build the site. With any error, nothing is written and the previous site stays as it was."""
+    from .model.config import Edition
     from .model.diagnostics import has_errors
     from .model.errors import CourseError
     from .pipeline import UpToDate
@@ -108,7 +112,7 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
             if has_errors(diags, strict=True):
                 _fail(diags, "Build stopped: --strict and there are findings. Nothing was written.")
         result = run_build(root, out=out.resolve() if out else None, force=force, use_cache=not no_cache,
-                           show_progress=not quiet)
+                           show_progress=not quiet, edition=Edition(edition))
     except CourseError as exc:
         _fail(exc.diagnostics, "Build failed. Nothing was written; the previous site is unchanged.")
     except Exception:
@@ -124,7 +128,8 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
 @project_argument
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0 = any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default unless you mean to share it.")
-def serve(project: Path, port: int, host: str) -> None:
+@edition_option
+def serve(project: Path, port: int, host: str, edition: str) -> None:
     """Build, serve on 127.0.0.1, rebuild when lessons, content, theme or site.yaml change, and reload the page.
 
     Findings of a failed rebuild print here and show over the page; the last good site keeps being served.
@@ -147,7 +152,7 @@ def serve(project: Path, port: int, host: str) -> None:
             if changed:
                 names = ", ".join(sorted(_rel(Path(p), root).rstrip("/") for p in changed)[:3])
                 click.echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
-            findings = _serve_build(root, out)
+            findings = _serve_build(root, out, edition)
             if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
                 state.publish(findings or [])
 
@@ -225,16 +230,17 @@ def new_lesson(title: str, module_id: str, lesson_type: str, project: Path) -> N
     click.echo(f"Created {path.relative_to(root).as_posix()}; fill in its frontmatter, then run `course check`.")
 
 
-def _serve_build(root: Path, out: Path) -> list[dict] | None:
+def _serve_build(root: Path, out: Path, edition: str = "student") -> list[dict] | None:
     """One serve-mode build: findings (as dicts with the source line) when it failed, [] when it built, None when
     nothing had changed."""
+    from .model.config import Edition
     from .model.errors import CourseError
     from .pipeline import Built
     from .pipeline import build as run_build
     from .report import format_text
 
     try:
-        result = run_build(root, out=out, force=True, live_reload=True)
+        result = run_build(root, out=out, force=True, live_reload=True, edition=Edition(edition))
     except CourseError as exc:
         click.echo(format_text(exc.diagnostics), err=True)
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]

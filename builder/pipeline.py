@@ -8,7 +8,7 @@ then, when there is no error, the site is written: a build with any error writes
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .check.ledger import check_ledger
@@ -20,7 +20,7 @@ from .load.config import load_config
 from .load.course import load_course
 from .load.media import load_media
 from .model.media import LinkedFiles
-from .model.config import SiteConfig
+from .model.config import Edition, SiteConfig
 from .model.course import Course
 from .model.diagnostics import Diagnostic, has_errors, sort_diagnostics
 from .model.errors import BuildError
@@ -96,13 +96,13 @@ def check_course(config: SiteConfig, memo: Memo) -> Checked:
 
 
 def build(root: Path, out: Path | None = None, force: bool = False, use_cache: bool = True, live_reload: bool = False,
-          show_progress: bool = False) -> Built | UpToDate:
+          show_progress: bool = False, edition: Edition = Edition.STUDENT) -> Built | UpToDate:
     """Everything `course build` does; BuildError (nothing written) when any error is found."""
     started = time.perf_counter()
-    config = load_config(root)
+    config = replace(load_config(root), edition=edition)
     target = (out or config.output).resolve()
     memo = Memo.for_project(root, use_cache, show_progress)
-    stamp = source_stamp(_sources(config), target, live_reload)
+    stamp = source_stamp(_sources(config), target, live_reload, edition.value)
     last = last_build(memo, target, live_reload, marker_identity(target))
     if last is not None and last.is_current(root, stamp):
         return UpToDate(config, last)

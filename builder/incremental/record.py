@@ -37,9 +37,10 @@ class BuildRecord:
         return self.stamp == stamp and all(file_state(root / rel) == state for rel, state in self.linked.items())
 
 
-def source_stamp(roots: list[Path], target: Path, live_reload: bool) -> str:
-    """The stamp of a build's inputs: every file under `roots`, the builder itself, where and how it builds."""
-    return content_key("stamp", builder_fingerprint(), str(target), live_reload, tree_stamp(roots))
+def source_stamp(roots: list[Path], target: Path, live_reload: bool, edition: str = "student") -> str:
+    """The stamp of a build's inputs: every file under `roots`, the builder itself, where and how (which edition) it
+    builds."""
+    return content_key("stamp", builder_fingerprint(), str(target), live_reload, edition, tree_stamp(roots))
 
 
 def last_build(memo: Memo, target: Path, live_reload: bool, marker: str) -> BuildRecord | None:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
 from ..model.media import LinkedFiles
 from ..markup import placeholders
+from ..model.config import Edition
 from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
@@ -49,7 +50,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     nav = nav_of(course, {slug: (text.plain(doc, doc.fragments.summary), text.html(doc, doc.fragments.summary, figures=False))
                           for slug, doc in rendered.lessons.items()})
     site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
-                    sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL, tuple(depths.values()))
+                    sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL, tuple(depths.values()),
+                    instructor=config.edition is Edition.INSTRUCTOR)
     cards_have_math = any(placeholders.has_math(doc.fragments.summary) for doc in rendered.lessons.values())
     nav_modules = {m.id: m for m in nav}
     nav_lessons = {lesson.slug: lesson for m in nav for lesson in m.lessons}

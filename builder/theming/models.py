@@ -82,6 +82,8 @@ class SiteInfo:
     """Whether the sidebar lists every module's lessons (a small course) or only the current module's."""
     depths: tuple[Depth, ...]
     """The depth scale, lowest first."""
+    instructor: bool = False
+    """The instructor edition: every page says so (and asks search engines to leave it out)."""
 
 
 @dataclass(frozen=True, kw_only=True)
