@@ -58,6 +58,7 @@ def main() -> None:
     \b
     course check     lint lessons and the ledger (what CI runs)
     course build     build the site into _site/
+    course export    an LMS package (IMS Common Cartridge, SCORM 1.2) or a PDF of the course
     course serve     build, serve on 127.0.0.1 and rebuild on change
     course new       start a new lesson file
     course figures   list the figure ids and their options
@@ -122,6 +123,50 @@ def build(project: Path, out: Path | None, force: bool, strict: bool, no_cache: 
         click.echo(format_text(diags), err=True)
     if not quiet:
         click.echo(build_summary(result, _rel(out or result.config.output, root)))
+
+
+@main.command()
+@project_argument
+@click.option("--format", "fmt", type=click.Choice(["imscc", "scorm12", "pdf"]), required=True,
+              help="imscc: IMS Common Cartridge 1.3 (Canvas, Moodle, ...); scorm12: SCORM 1.2; pdf: the module as one PDF.")
+@click.option("--out", type=click.Path(path_type=Path), help="The package file (default: _export/<course>.<ext>).")
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4", show_default=True,
+              help="Paper size of the PDF.")
+@edition_option
+@click.option("--strict", is_flag=True, help="Warnings fail the export too.")
+@click.option("--no-cache", is_flag=True, help="Compute everything again; do not use .course-cache/.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
+def export(project: Path, fmt: str, out: Path | None, paper: str, edition: str, strict: bool, no_cache: bool,
+           quiet: bool) -> None:
+    """Export the course as one file for where students are. With any error nothing is written, and a package
+    already there is unchanged."""
+    from .model.config import Edition
+    from .model.diagnostics import has_errors
+    from .model.errors import CourseError, EngineUnavailable
+    from .model.export import ExportFormat, Paper
+    from .pipeline import check as run_check
+    from .pipeline import export as run_export
+    from .report import format_text
+
+    root = _project(project)
+    try:
+        if strict and has_errors(diags := run_check(root, use_cache=not no_cache).diagnostics, strict=True):
+            _fail(diags, "Export stopped: --strict and there are findings. Nothing was written.")
+        result = run_export(root, ExportFormat(fmt), out=out.resolve() if out else None, edition=Edition(edition),
+                            paper=Paper("Letter" if paper.lower() == "letter" else "A4"), use_cache=not no_cache,
+                            show_progress=not quiet)
+    except EngineUnavailable as exc:
+        click.echo(f"course export: {exc}", err=True)
+        sys.exit(2)
+    except CourseError as exc:
+        _fail(exc.diagnostics, "Export failed. Nothing was written; an existing package is unchanged.")
+    except Exception:
+        _internal_error()
+    if result.diagnostics:
+        click.echo(format_text(result.diagnostics), err=True)
+    if not quiet:
+        click.echo(f"Exported {result.summary} to {_rel(result.path, root).rstrip('/')} "
+                   f"({result.bytes / 1e6:.1f} MB) in {result.seconds:.1f} s.")
 
 
 @main.command()

@@ -1,8 +1,8 @@
-"""The pipeline: what `course check` and `course build` do, stage by stage, in the order they run.
+"""The pipeline: what `course check`, `course build` and `course export` do, stage by stage, in the order they run.
 
 Each stage takes what the earlier ones made and returns one frozen value of its own (builder/model/); caching
 is not done here but by the stages, through the incremental layer (`memo`). First every finding is gathered,
-then, when there is no error, the site is written: a build with any error writes nothing.
+then, when there is no error, the site (or the package) is written: a run with any error writes nothing.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from .model.config import Edition, SiteConfig
 from .model.course import Course
 from .model.diagnostics import Diagnostic, has_errors, sort_diagnostics
 from .model.errors import BuildError
+from .model.export import Exported, ExportFormat, Paper
 from .model.figures import FigureTable
 from .model.ledger import Ledger
-from .model.output import PageSet, WriteReport
+from .model.output import PageLayout, PageSet, WriteReport
 from .model.rendered import MathTable, RenderedCourse
 from .output.writer import marker_identity, write_site
 from .stages.figures import compute_figures
@@ -119,6 +120,52 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
         stamp, marker_identity(target), report.files, report.bytes, pages.inputs,
         linked_states(root, list(checked.media.status)), checked.diagnostics))
     return Built(checked, figures, pages, report, time.perf_counter() - started)
+
+
+def export(root: Path, fmt: ExportFormat, out: Path | None = None, edition: Edition = Edition.STUDENT,
+           paper: Paper = Paper.A4, use_cache: bool = True, show_progress: bool = False) -> Exported:
+    """Everything `course export` does: check, compute the figures, make the package from the same pages the site
+    has, and write it as one file, atomically; BuildError (nothing written) when any error is found."""
+    from .output.package import bytes_writer, check_package_path, write_package, zip_writer
+
+    started = time.perf_counter()
+    config = replace(load_config(root), edition=edition)
+    target = (out or default_export_path(config, fmt)).resolve()
+    check_package_path(target, root, fmt.suffix)
+    memo = Memo.for_project(root, use_cache, show_progress)
+    checked = check_course(config, memo)
+    if has_errors(checked.diagnostics):
+        raise BuildError(list(checked.diagnostics))
+    figures = compute_figures(checked.course, checked.rendered, memo)
+    if has_errors(figures.diagnostics):
+        raise BuildError(list(figures.diagnostics))
+    if fmt is ExportFormat.PDF:
+        from .output.pdf import make_pdf
+
+        pdf = make_pdf(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media, paper)
+        size = write_package(target, root, bytes_writer(pdf.data))
+        return Exported(fmt, target, size, pdf.pages, pdf.summary, time.perf_counter() - started, checked.diagnostics)
+    layout = PageLayout.SCORM if fmt is ExportFormat.SCORM12 else PageLayout.LMS
+    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,
+                         False, last={}, layout=layout)
+    if fmt is ExportFormat.SCORM12:
+        from .output.scorm import make_scorm
+
+        package = make_scorm(checked.course, pages)
+    else:
+        from .output.imscc import make_imscc
+
+        package = make_imscc(checked.course, checked.rendered, checked.math, pages)
+    size = write_package(target, root, zip_writer(package.files))
+    return Exported(fmt, target, size, package.items, package.summary, time.perf_counter() - started, checked.diagnostics)
+
+
+def default_export_path(config: SiteConfig, fmt: ExportFormat) -> Path:
+    """Where `course export` writes without --out: _export/<course>[-scorm12][-instructor].<ext> in the project."""
+    from .scaffold import slugify
+
+    name = slugify(config.title) + ("-scorm12" if fmt is ExportFormat.SCORM12 else "")
+    return config.root / "_export" / (name + ("-instructor" if config.edition is Edition.INSTRUCTOR else "") + fmt.suffix)
 
 
 def _sources(config: SiteConfig) -> list[Path]:

@@ -22,7 +22,7 @@ from ..model.config import Edition
 from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
-from ..model.output import PageInputs, PageSet
+from ..model.output import PageInputs, PageLayout, PageSet
 from ..model.rendered import MathTable, Rendered, RenderedCourse
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
@@ -41,8 +41,10 @@ the sidebar lists the current module's lessons and each grid is on its module's 
 
 
 def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math: MathTable, figures: FigureTable,
-                 media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs]) -> PageSet:
-    """Every file of the site; `last`: what each page of the last build into the same folder was made from."""
+                 media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs],
+                 layout: PageLayout = PageLayout.SITE) -> PageSet:
+    """Every file of the site; `last`: what each page of the last build into the same folder was made from; `layout`:
+    the website, or pages for an LMS package (no site navigation or search)."""
     config = course.config
     env = make_environment(config)
     text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons})
@@ -51,7 +53,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                           for slug, doc in rendered.lessons.items()})
     site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
                     sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL, tuple(depths.values()),
-                    instructor=config.edition is Edition.INSTRUCTOR)
+                    instructor=config.edition is Edition.INSTRUCTOR, lms=layout is not PageLayout.SITE,
+                    scorm=layout is PageLayout.SCORM)
     cards_have_math = any(placeholders.has_math(doc.fragments.summary) for doc in rendered.lessons.values())
     nav_modules = {m.id: m for m in nav}
     nav_lessons = {lesson.slug: lesson for m in nav for lesson in m.lessons}
@@ -123,8 +126,9 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     if site.url:
         pages["sitemap.xml"] = render_sitemap(site.url, [path for path in [*pages, *kept] if path.endswith("index.html")])
     files = {path: html.encode("utf-8") for path, html in pages.items()}
-    files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
-    files.update(theme_assets(config, live_reload))
+    if not site.lms:
+        files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
+    files.update(theme_assets(config, live_reload, site.lms, site.scorm))
     files.update(figure_assets(figures))
     files.update(media_files(config.root, media))
     if math.html:

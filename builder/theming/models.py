@@ -84,6 +84,11 @@ class SiteInfo:
     """The depth scale, lowest first."""
     instructor: bool = False
     """The instructor edition: every page says so (and asks search engines to leave it out)."""
+    lms: bool = False
+    """The pages go into an LMS package: no header, sidebar, search, breadcrumb, previous/next or footer (the LMS
+    navigates)."""
+    scorm: bool = False
+    """Lesson pages report to a SCORM 1.2 LMS (assets/js/scorm.js)."""
 
 
 @dataclass(frozen=True, kw_only=True)
