@@ -17,6 +17,8 @@ class PageLayout(Enum):
     site navigation, search or links to the course home."""
     SCORM = "scorm"
     """Like LMS, and each lesson page reports completion and its quiz score to a SCORM 1.2 LMS."""
+    BOOK = "book"
+    """Like LMS, with the stylesheet of the PDF (assets/css/book.css)."""
 
 
 PageInputs = Mapping[str, str]

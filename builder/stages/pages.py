@@ -128,7 +128,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     if not site.lms:
         files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
-    files.update(theme_assets(config, live_reload, site.lms, site.scorm))
+    files.update(theme_assets(config, live_reload, site.lms, site.scorm, book=layout is PageLayout.BOOK))
     files.update(figure_assets(figures))
     files.update(media_files(config.root, media))
     if math.html:
@@ -140,8 +140,10 @@ class PageText:
     """Rendered fragments made final: placeholders filled (typeset formulas, figure partials, lesson titles), tables
     wrapped to scroll; or made plain text for meta descriptions."""
 
-    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str]) -> None:
-        self.partials, self.figures, self.titles = partials, figures, titles
+    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str],
+                 static: bool = False) -> None:
+        """`static`: every figure drawn as a plain chart, an explorer in its starting state (for print)."""
+        self.partials, self.figures, self.titles, self.static = partials, figures, titles, static
         self.formulas, self.math_css = hoist_math_styles(math.html)
         self._figure_html: dict = {}
 
@@ -173,9 +175,10 @@ class PageText:
         import json
 
         spec = json.dumps(computed.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-        template = "explorer.html" if computed.kind == "explorer" else "figure.html"
-        return self.partials(template, figure=computed, dom_id=ref.dom_id, caption_html=self._fill(doc, ref.caption_html, ()),
-                             spec_json_html=spec, base="../")
+        template = "explorer.html" if computed.kind == "explorer" and not self.static else "figure.html"
+        dom_id = f"{doc.key.id}-{ref.dom_id}" if self.static else ref.dom_id  # print: all pages in one document
+        return self.partials(template, figure=computed, dom_id=dom_id, caption_html=self._fill(doc, ref.caption_html, ()),
+                             spec_json_html=spec, base="../", starting_state=computed.kind == "explorer")
 
 
 @dataclass(frozen=True)
