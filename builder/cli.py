@@ -20,6 +20,8 @@ FORMATS = ("text", "json", "github")
 LESSON_TYPES = ("STRETCH", "BUILD", "CONSOLIDATE")
 
 project_argument = click.argument("project", required=False, type=click.Path(path_type=Path))
+edition_option = click.option("--edition", type=click.Choice(["student", "instructor"]), default="student", show_default=True,
+                              help="student: {instructor} notes left out; instructor: notes and every answer shown.")
 
 
 class NoProject(click.ClickException):
@@ -65,6 +67,7 @@ def main() -> None:
     course new project DIR   start a course (course init: in the current folder)
     course check             lint lessons and the ledger (what CI runs)
     course build             build the site into _site/
+    course export            an LMS package (IMS Common Cartridge, SCORM 1.2) or a PDF of the course
     course serve             build, serve on 127.0.0.1, rebuild and reload on every save
     course new lesson TITLE  add a draft lesson
     course figures           list the course's figures and their options
@@ -113,8 +116,11 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, no_cache: bool) -> No
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option("--no-cache", is_flag=True, help="Compute everything again; do not use .course-cache/.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
-def build(project: Path | None, out: Path | None, drafts: bool, force: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
+@edition_option
+def build(project: Path | None, out: Path | None, drafts: bool, force: bool, strict: bool, no_cache: bool, quiet: bool,
+          edition: str) -> None:
     """Build the site. With any error, nothing is written and the previous site stays as it was."""
+    from .model.config import Edition
     from .model.diagnostics import has_errors
     from .model.errors import CourseError
     from .pipeline import UpToDate
@@ -131,7 +137,7 @@ def build(project: Path | None, out: Path | None, drafts: bool, force: bool, str
             if has_errors(diags, strict=True):
                 _fail(diags, "Build stopped: --strict and there are findings. Nothing was written.")
         result = run_build(root, out=out.resolve() if out else None, force=force, use_cache=not no_cache,
-                           drafts=drafts, reporter=reporter)
+                           drafts=drafts, reporter=reporter, edition=Edition(edition))
     except CourseError as exc:
         _fail(exc.diagnostics, "Build failed. Nothing was written; the previous site is unchanged.")
     except Exception:
@@ -145,19 +151,67 @@ def build(project: Path | None, out: Path | None, drafts: bool, force: bool, str
 
 @main.command()
 @project_argument
+@click.option("--format", "fmt", type=click.Choice(["imscc", "scorm12", "pdf"]), required=True,
+              help="imscc: IMS Common Cartridge 1.3 (Canvas, Moodle, ...); scorm12: SCORM 1.2; pdf: the module as one PDF.")
+@click.option("--out", type=click.Path(path_type=Path), help="The package file (default: _export/<course>.<ext>).")
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4", show_default=True,
+              help="Paper size of the PDF.")
+@edition_option
+@click.option("--strict", is_flag=True, help="Warnings fail the export too.")
+@click.option("--no-cache", is_flag=True, help="Compute everything again; do not use .course-cache/.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings.")
+def export(project: Path | None, fmt: str, out: Path | None, paper: str, edition: str, strict: bool, no_cache: bool,
+           quiet: bool) -> None:
+    """Export the course as one file for where students are (drafts left out). With any error nothing is written,
+    and a package already there is unchanged."""
+    from .model.config import Edition
+    from .model.diagnostics import has_errors
+    from .model.errors import CourseError, EngineUnavailable
+    from .model.export import ExportFormat, Paper
+    from .pipeline import check as run_check
+    from .pipeline import export as run_export
+    from .progress import Reporter
+    from .report import format_text
+
+    root = _root(project)
+    try:
+        if strict and has_errors(diags := run_check(root, use_cache=not no_cache, drafts=False).diagnostics, strict=True):
+            _fail(diags, "Export stopped: --strict and there are findings. Nothing was written.")
+        result = run_export(root, ExportFormat(fmt), out=out.resolve() if out else None, edition=Edition(edition),
+                            paper=Paper("Letter" if paper.lower() == "letter" else "A4"), use_cache=not no_cache,
+                            reporter=Reporter(enabled=not quiet))
+    except EngineUnavailable as exc:
+        click.echo(f"course export: {exc}", err=True)
+        sys.exit(2)
+    except CourseError as exc:
+        _fail(exc.diagnostics, "Export failed. Nothing was written; an existing package is unchanged.")
+    except Exception:
+        _internal_error()
+    if result.diagnostics:
+        click.echo(format_text(result.diagnostics), err=True)
+    if not quiet:
+        click.echo(f"Exported {result.summary} to {_shown(result.path, root).rstrip('/')} "
+                   f"({result.bytes / 1e6:.1f} MB) in {result.seconds:.1f} s.")
+
+
+@main.command()
+@project_argument
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0 = any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep the default unless you mean to share it.")
-def serve(project: Path | None, port: int, host: str) -> None:
+@edition_option
+def serve(project: Path | None, port: int, host: str, edition: str) -> None:
     """Build (drafts included, marked), serve on 127.0.0.1, rebuild when lessons, content, theme or site.yaml change,
     and reload the page.
 
     Findings of a failed rebuild print here and show over the page; the last good site keeps being served.
     """
+    from .model.config import Edition
     from .serve.session import serve_project
 
     root = _root(project)
     try:
-        serve_project(root, host, port, echo=click.echo, echo_err=lambda text: click.echo(text, err=True))
+        serve_project(root, host, port, echo=click.echo, echo_err=lambda text: click.echo(text, err=True),
+                      edition=Edition(edition))
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try --port 0 or another port")
 

@@ -1,14 +1,14 @@
-"""The pipeline: what `course check` and `course build` do, stage by stage, in the order they run.
+"""The pipeline: what `course check`, `course build` and `course export` do, stage by stage, in the order they run.
 
 Each stage takes what the earlier ones made and returns one frozen value of its own (builder/model/); caching
 is not done here but by the stages, through the incremental layer (`memo`). First every finding is gathered,
-then, when there is no error, the site is written: a build with any error writes nothing.
+then, when there is no error, the site (or the package) is written: a run with any error writes nothing.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .check.ledger import check_ledger
@@ -20,13 +20,14 @@ from .load.config import load_config
 from .load.course import load_course
 from .load.media import load_media
 from .model.media import LinkedFiles
-from .model.config import SiteConfig
+from .model.config import Edition, SiteConfig
 from .model.course import Course
 from .model.diagnostics import Diagnostic, has_errors, sort_diagnostics
 from .model.errors import BuildError
+from .model.export import Exported, ExportFormat, Paper
 from .model.figures import FigureTable
 from .model.ledger import Ledger
-from .model.output import PageSet, WriteReport
+from .model.output import PageLayout, PageSet, WriteReport
 from .model.rendered import MathTable, RenderedCourse
 from .output.writer import marker_identity, write_site
 from .progress import Reporter, reporting
@@ -86,7 +87,7 @@ def check(root: Path, use_cache: bool = True, drafts: bool = True) -> Checked:
     return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts)
 
 
-def check_course(config: SiteConfig, memo: Memo, drafts: bool, published_alone: bool = False) -> Checked:
+def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_alone: bool = False) -> Checked:
     """The stages that find every problem of a course, in order (without its drafts unless `drafts`)."""
     course = load_course(config, memo)
     if not drafts:
@@ -102,19 +103,20 @@ def check_course(config: SiteConfig, memo: Memo, drafts: bool, published_alone: 
 
 
 def build(root: Path, out: Path | None = None, force: bool = False, use_cache: bool = True, live_reload: bool = False,
-          drafts: bool = False, reporter: Reporter | None = None) -> Built | UpToDate:
+          drafts: bool = False, reporter: Reporter | None = None, edition: Edition = Edition.STUDENT) -> Built | UpToDate:
     """Everything `course build` does; BuildError (nothing written) when any error is found. Drafts are left out
     unless `drafts` (`course serve` includes them, marked)."""
     with reporting(reporter):
-        return _build(root, out, force, use_cache, live_reload, drafts)
+        return _build(root, out, force, use_cache, live_reload, drafts, edition)
 
 
-def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_reload: bool, drafts: bool) -> Built | UpToDate:
+def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_reload: bool, drafts: bool,
+           edition: Edition) -> Built | UpToDate:
     started = time.perf_counter()
-    config = load_config(root)
+    config = replace(load_config(root), edition=edition)
     target = (out or config.output).resolve()
     memo = Memo.for_project(root, use_cache)
-    stamp = source_stamp(_sources(config), target, (live_reload, drafts))
+    stamp = source_stamp(_sources(config), target, (live_reload, drafts, edition.value))
     last = last_build(memo, target, live_reload, marker_identity(target))
     if last is not None and last.is_current(root, stamp):
         return UpToDate(config, last)
@@ -131,6 +133,62 @@ def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_relo
         stamp, marker_identity(target), report.files, report.bytes, pages.inputs,
         linked_states(root, list(checked.media.status)), checked.diagnostics))
     return Built(checked, figures, pages, report, time.perf_counter() - started)
+
+
+def export(root: Path, fmt: ExportFormat, out: Path | None = None, edition: Edition = Edition.STUDENT,
+           paper: Paper = Paper.A4, use_cache: bool = True, reporter: Reporter | None = None) -> Exported:
+    """Everything `course export` does: check, compute the figures, make the package from the same pages the site
+    has (drafts left out), and write it as one file, atomically; BuildError (nothing written) when any error is
+    found."""
+    with reporting(reporter):
+        return _export(root, fmt, out, edition, paper, use_cache)
+
+
+def _export(root: Path, fmt: ExportFormat, out: Path | None, edition: Edition, paper: Paper, use_cache: bool) -> Exported:
+    from .output.package import bytes_writer, check_package_path, write_package, zip_writer
+
+    started = time.perf_counter()
+    config = replace(load_config(root), edition=edition)
+    target = (out or default_export_path(config, fmt)).resolve()
+    check_package_path(target, root, fmt.suffix)
+    if fmt is ExportFormat.PDF:
+        from .output.pdf import require_engine
+
+        require_engine()  # say so at once, not after checking and computing everything
+    memo = Memo.for_project(root, use_cache)
+    checked = check_course(config, memo, drafts=False)
+    if has_errors(checked.diagnostics):
+        raise BuildError(list(checked.diagnostics))
+    figures = compute_figures(checked.course, checked.rendered, memo)
+    if has_errors(figures.diagnostics):
+        raise BuildError(list(figures.diagnostics))
+    if fmt is ExportFormat.PDF:
+        from .output.pdf import make_pdf
+
+        pdf = make_pdf(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media, paper)
+        size = write_package(target, root, bytes_writer(pdf.data))
+        return Exported(fmt, target, size, pdf.pages, pdf.summary, time.perf_counter() - started, checked.diagnostics)
+    layout = PageLayout.SCORM if fmt is ExportFormat.SCORM12 else PageLayout.LMS
+    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,
+                         False, last={}, layout=layout)
+    if fmt is ExportFormat.SCORM12:
+        from .output.scorm import make_scorm
+
+        package = make_scorm(checked.course, pages)
+    else:
+        from .output.imscc import make_imscc
+
+        package = make_imscc(checked.course, checked.rendered, checked.math, pages)
+    size = write_package(target, root, zip_writer(package.files))
+    return Exported(fmt, target, size, package.items, package.summary, time.perf_counter() - started, checked.diagnostics)
+
+
+def default_export_path(config: SiteConfig, fmt: ExportFormat) -> Path:
+    """Where `course export` writes without --out: _export/<course>[-scorm12][-instructor].<ext> in the project."""
+    from .scaffold import slugify
+
+    name = slugify(config.title) + ("-scorm12" if fmt is ExportFormat.SCORM12 else "")
+    return config.root / "_export" / (name + ("-instructor" if config.edition is Edition.INSTRUCTOR else "") + fmt.suffix)
 
 
 def _sources(config: SiteConfig) -> list[Path]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.config import Edition
 from ..model.diagnostics import Diagnostic, Pos, error, warning
 from ..model.figures import OptionProblem
 from ..model.rendered import Assessment, FigureRef, Heading, MathItem, OptionValue, Reference
@@ -39,6 +40,13 @@ class RenderSettings:
     validate_figure: FigureValidator
     allow_html: bool
     """site.yaml `markdown: {allow_html: true}`: pass raw HTML through instead of escaping it."""
+    edition: Edition = Edition.STUDENT
+    """The student edition leaves `{instructor}` notes out; the instructor edition shows them and every answer."""
+
+    @property
+    def is_instructor(self) -> bool:
+        """Whether this is the instructor edition."""
+        return self.edition is Edition.INSTRUCTOR
 
 
 class SourceCursor:

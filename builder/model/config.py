@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from .diagnostics import Pos
@@ -10,6 +11,13 @@ from .diagnostics import Pos
 LESSON_TYPES = ("STRETCH", "BUILD", "CONSOLIDATE")
 DEFAULT_DEPTHS = ("MENTIONED", "INTRODUCED", "DEVELOPED")
 SEVERITIES = ("error", "warning", "off")
+
+
+class Edition(Enum):
+    """Who an output is for: `{instructor}` notes are in the instructor edition only (absent, not hidden, otherwise)."""
+
+    STUDENT = "student"
+    INSTRUCTOR = "instructor"
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,8 @@ class SiteConfig:
     """Language code for <html lang>."""
     figure_timeout: float = 300.0
     """Seconds a figure function may run before it is stopped (site.yaml `figures: {timeout: ...}`)."""
+    edition: Edition = Edition.STUDENT
+    """Which edition is made (the `--edition` option of build, serve and export; not a site.yaml key)."""
     positions: dict[str, Pos] = field(default_factory=dict)
     """Where each key of site.yaml is written (for findings about a setting, e.g. a module without a page)."""
 

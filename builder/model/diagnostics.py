@@ -62,7 +62,7 @@ CODES: dict[str, str] = {
     "CB413": "content nested too deeply",
     "CB414": "figure code failed: a figure module that does not load, a wrong declaration, a figure function that raises, returns something else, runs too long or is not reproducible",
     # building
-    "CB500": "output directory is unsafe to replace",
+    "CB500": "output folder or package file is unsafe to replace",
     "CB501": "output could not be written",
     "CB502": "math engine unavailable",
 }

@@ -19,3 +19,7 @@ class ConfigError(CourseError):
 
 class BuildError(CourseError):
     """The build found errors or could not write its output."""
+
+
+class EngineUnavailable(Exception):
+    """A tool an export needs is not installed (Playwright, Chromium): `str()` is one line saying how to install it."""

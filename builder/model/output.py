@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
+
+
+class PageLayout(Enum):
+    """Where the pages will be read."""
+
+    SITE = "site"
+    """The website: navigation, search, previous and next."""
+    LMS = "lms"
+    """Inside a learning management system's package (IMS Common Cartridge): the LMS navigates, so the pages have no
+    site navigation, search or links to the course home."""
+    SCORM = "scorm"
+    """Like LMS, and each lesson page reports completion and its quiz score to a SCORM 1.2 LMS."""
+    BOOK = "book"
+    """Like LMS, with the stylesheet of the PDF (assets/css/book.css)."""
 
 
 PageInputs = Mapping[str, str]

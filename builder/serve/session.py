@@ -14,6 +14,7 @@ from ..incremental.keys import tree_stamp
 from ..incremental.store import CACHE_DIR
 from ..interrupts import acknowledge_interrupt
 from ..load.config import load_config
+from ..model.config import Edition
 from ..model.errors import CourseError
 from ..report import format_text
 from .server import BuildState, DevServer
@@ -22,7 +23,8 @@ from .watch import watch, watch_paths
 Echo = Callable[[str], None]
 
 
-def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo) -> None:
+def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
+                  edition: Edition = Edition.STUDENT) -> None:
     """Serve until Ctrl+C; OSError when the address cannot be bound."""
     out = root / CACHE_DIR / "serve-site"
     state = BuildState()
@@ -33,7 +35,7 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo) 
             if changed:
                 names = ", ".join(sorted(_shown(Path(p), root) for p in changed)[:3])
                 echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
-            findings = _build(root, out, echo, echo_err)
+            findings = _build(root, out, echo, echo_err, edition)
             if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
                 state.publish(findings or [])
 
@@ -61,13 +63,13 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo) 
         echo("Stopped.")
 
 
-def _build(root: Path, out: Path, echo: Echo, echo_err: Echo) -> list[dict] | None:
+def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition) -> list[dict] | None:
     """One serve-mode build: findings (with their source lines) when it failed, [] when it built, None when nothing
     had changed."""
     from ..pipeline import Built, build
 
     try:
-        result = build(root, out=out, force=True, live_reload=True, drafts=True)
+        result = build(root, out=out, force=True, live_reload=True, drafts=True, edition=edition)
     except CourseError as exc:
         echo_err(format_text(exc.diagnostics))
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]

@@ -43,11 +43,12 @@ def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
 
 
 def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> str:
-    """Everything besides its own text that a page's rendering depends on (figures: their ids and options only)."""
+    """Everything besides its own text that a page's rendering depends on (figures: their ids and options only; the
+    edition, so a student and an instructor rendering are never taken for each other)."""
     names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
     declared = sorted((d.id, d.kind, repr(d.options)) for d in figures.figures.values())
     return content_key("render", names, config.allow_html, theme_fingerprint(theme_dirs(config), ("partials",)),
-                       declared, figures.broken, builder_fingerprint())
+                       declared, figures.broken, builder_fingerprint(), config.edition.value)
 
 
 class Renderer:
@@ -59,7 +60,7 @@ class Renderer:
         self.settings = RenderSettings(partial=Partials(make_environment(config)), concept_ids=index.ids,
                                        resolve_concept=index.resolve, validate_figure=figures.validate,
                                        allow_html=config.allow_html, concept_names={c.id: c.name for c in concepts.values()},
-                                       concepts_complete=complete)
+                                       concepts_complete=complete, edition=config.edition)
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
         tokens = self.md.parse(text, {})

@@ -18,10 +18,11 @@ from markupsafe import Markup
 from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
 from ..model.media import LinkedFiles
 from ..markup import placeholders
+from ..model.config import Edition
 from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
-from ..model.output import PageInputs, PageSet
+from ..model.output import PageInputs, PageLayout, PageSet
 from ..model.rendered import MathTable, Rendered, RenderedCourse
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
@@ -42,8 +43,10 @@ the sidebar lists the current module's lessons and each grid is on its module's 
 
 @stage("rendering pages", lambda p: f"{p.rendered} rendered, {len(p.kept)} carried over from the last build")
 def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math: MathTable, figures: FigureTable,
-                 media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs]) -> PageSet:
-    """Every file of the site; `last`: what each page of the last build into the same folder was made from."""
+                 media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs],
+                 layout: PageLayout = PageLayout.SITE) -> PageSet:
+    """Every file of the site; `last`: what each page of the last build into the same folder was made from; `layout`:
+    the website, or pages for an LMS package (no site navigation or search)."""
     config = course.config
     env = make_environment(config)
     text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons})
@@ -51,7 +54,9 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     nav = nav_of(course, {slug: (text.plain(doc, doc.fragments.summary), text.html(doc, doc.fragments.summary, figures=False))
                           for slug, doc in rendered.lessons.items()})
     site = SiteInfo(config.title, config.description, config.language, nav, config.repo_url, _site_url(config.url),
-                    sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL, tuple(depths.values()))
+                    sum(len(m.lessons) for m in nav) <= NAV_EXPAND_ALL, tuple(depths.values()),
+                    instructor=config.edition is Edition.INSTRUCTOR, lms=layout is not PageLayout.SITE,
+                    scorm=layout is PageLayout.SCORM)
     cards_have_math = any(placeholders.has_math(doc.fragments.summary) for doc in rendered.lessons.values())
     nav_modules = {m.id: m for m in nav}
     nav_lessons = {lesson.slug: lesson for m in nav for lesson in m.lessons}
@@ -123,8 +128,9 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     if site.url:
         pages["sitemap.xml"] = render_sitemap(site.url, [path for path in [*pages, *kept] if path.endswith("index.html")])
     files = {path: html.encode("utf-8") for path, html in pages.items()}
-    files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
-    files.update(theme_assets(config, live_reload))
+    if not site.lms:
+        files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
+    files.update(theme_assets(config, live_reload, site.lms, site.scorm, book=layout is PageLayout.BOOK))
     files.update(figure_assets(figures))
     files.update(media_files(config.root, media))
     if math.html:
@@ -136,8 +142,10 @@ class PageText:
     """Rendered fragments made final: placeholders filled (typeset formulas, figure partials, lesson titles), tables
     wrapped to scroll; or made plain text for meta descriptions."""
 
-    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str]) -> None:
-        self.partials, self.figures, self.titles = partials, figures, titles
+    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str],
+                 static: bool = False) -> None:
+        """`static`: every figure drawn as a plain chart, an explorer in its starting state (for print)."""
+        self.partials, self.figures, self.titles, self.static = partials, figures, titles, static
         self.formulas, self.math_css = hoist_math_styles(math.html)
         self._figure_html: dict = {}
 
@@ -169,9 +177,10 @@ class PageText:
         import json
 
         spec = json.dumps(computed.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-        template = "explorer.html" if computed.kind == "explorer" else "figure.html"
-        return self.partials(template, figure=computed, dom_id=ref.dom_id, caption_html=self._fill(doc, ref.caption_html, ()),
-                             spec_json_html=spec, base="../")
+        template = "explorer.html" if computed.kind == "explorer" and not self.static else "figure.html"
+        dom_id = f"{doc.key.id}-{ref.dom_id}" if self.static else ref.dom_id  # print: all pages in one document
+        return self.partials(template, figure=computed, dom_id=dom_id, caption_html=self._fill(doc, ref.caption_html, ()),
+                             spec_json_html=spec, base="../", starting_state=computed.kind == "explorer")
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,13 @@ class SiteInfo:
     """Whether the sidebar lists every module's lessons (a small course) or only the current module's."""
     depths: tuple[Depth, ...]
     """The depth scale, lowest first."""
+    instructor: bool = False
+    """The instructor edition: every page says so (and asks search engines to leave it out)."""
+    lms: bool = False
+    """The pages go into an LMS package: no header, sidebar, search, breadcrumb, previous/next or footer (the LMS
+    navigates)."""
+    scorm: bool = False
+    """Lesson pages report to a SCORM 1.2 LMS (assets/js/scorm.js)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,3 +267,56 @@ class HomePage(PageBase):
 @dataclass(frozen=True, kw_only=True)
 class NotFoundPage(PageBase):
     """The 404 page."""
+
+
+@dataclass(frozen=True)
+class BookChapter:
+    """A lesson in the PDF of a module."""
+
+    number: int
+    anchor: str
+    title: str
+    title_html: Markup
+    lesson_type: str
+    objective_html: Markup
+    body_html: Markup
+
+
+@dataclass(frozen=True)
+class BookAnswer:
+    """A check or quiz in the PDF's answers appendix."""
+
+    label: str
+    """"Check 6.1", "Quiz 6.3": its number in the lessons' text."""
+    title_html: Markup
+    correct_html: tuple[Markup, ...]
+    """A quiz's right choices (empty for a check)."""
+    answer_html: Markup
+
+
+@dataclass(frozen=True)
+class BookPart:
+    """A module of the PDF: its page's text and its lessons."""
+
+    id: str
+    title: str
+    goal_html: Markup
+    chapters: tuple[BookChapter, ...]
+
+
+@dataclass(frozen=True)
+class BookPage:
+    """The whole course as one printable document (book.html)."""
+
+    title: str
+    description: str
+    language: str
+    instructor: bool
+    parts: tuple[BookPart, ...]
+    answers: tuple[tuple[BookChapter, tuple[BookAnswer, ...]], ...]
+    """Each lesson with checks or quizzes, and their answers."""
+    glossary: tuple[GlossaryEntry, ...]
+    links: tuple[tuple[BookChapter, tuple[str, ...]], ...]
+    """The web addresses each lesson links to (print cannot follow a link)."""
+    has_math: bool
+    has_figures: bool

@@ -30,7 +30,8 @@ def render_check(call: DirectiveCall) -> str:
     body_html = call.render(rest)  # before the answer: placeholders are numbered in reading order
     answer_html = call.render(answer.children) if answer else ""
     ctx.assessments.append(Assessment("check", call.name, call.title_html, body_html, (), answer_html, call.pos))
-    return ctx.partial("check.html", title_html=call.title_html, body_html=body_html, answer_html=answer_html, id=call.name)
+    return ctx.partial("check.html", title_html=call.title_html, body_html=body_html, answer_html=answer_html, id=call.name,
+                       expanded=ctx.settings.is_instructor)
 
 
 DIRECTIVES = {"check": Directive(render_check), "answer": Directive(render_stray_answer)}

@@ -41,7 +41,7 @@ def render_quiz(call: DirectiveCall) -> str:
     ctx.assessments.append(Assessment("quiz", quiz_id, call.title_html, prompt_html,
                                       tuple(Choice(c["html"], c["correct"]) for c in choices), answer_html, call.pos))
     return ctx.partial("quiz.html", title_html=call.title_html, body_html=prompt_html, choices=choices,
-                       answer_html=answer_html, id=quiz_id, named=bool(call.name))
+                       answer_html=answer_html, id=quiz_id, named=bool(call.name), expanded=ctx.settings.is_instructor)
 
 
 def _list_end(tokens: list[Token], start: int) -> int:

@@ -12,6 +12,8 @@
  *   window.coursePlotly    a Promise resolved with Plotly once it has loaded
  *   window.courseFigures   { load(): Promise<Plotly>, themeLayout(layout): layout, themeUpdate(el): object }
  * Listens for the document event "course:themechange" and recolours every plot.
+ * With data-static on its script tag (the PDF) every figure is drawn at once, as a static chart, and
+ * window.courseFigures.drawn is a Promise resolved when all are drawn.
  */
 (function () {
   "use strict";
@@ -22,6 +24,8 @@
 
   var script = document.currentScript;
   var plotlySrc = script ? script.getAttribute("data-plotly-src") : null;
+  var isStatic = script ? script.hasAttribute("data-static") : false;
+  var drawing = [];
   var resolvePlotly;
   var rejectPlotly;
   var ready = new Promise(function (resolve, reject) {
@@ -131,7 +135,8 @@
     return update;
   }
 
-  var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["sendDataToCloud"] };
+  var config = isStatic ? { staticPlot: true, displayModeBar: false }
+    : { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["sendDataToCloud"] };
 
   function specFor(el) {
     var tags = document.querySelectorAll("script.figure-data");
@@ -156,7 +161,7 @@
       return;
     }
     el.setAttribute("data-drawn", "pending");
-    load().then(function (Plotly) {
+    return load().then(function (Plotly) {
       var spec = specFor(el);
       if (!spec) {
         throw new Error("no figure data for #" + el.id);
@@ -173,6 +178,11 @@
   function start() {
     var plots = Array.prototype.slice.call(document.querySelectorAll(".figure-plot"));
     var others = Array.prototype.slice.call(document.querySelectorAll("[data-needs-plotly]"));
+    if (isStatic) {
+      drawing = plots.map(draw);
+      resolveDrawn(Promise.all(drawing));
+      return;
+    }
     if (!plots.length && !others.length) {
       return;
     }
@@ -211,8 +221,11 @@
     }
   });
 
+  var resolveDrawn;
+  var drawn = new Promise(function (resolve) { resolveDrawn = resolve; });
+
   window.coursePlotly = ready;
-  window.courseFigures = { load: load, ready: ready, themeLayout: themeLayout, themeUpdate: themeUpdate };
+  window.courseFigures = { load: load, ready: ready, drawn: drawn, themeLayout: themeLayout, themeUpdate: themeUpdate };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
