@@ -16,6 +16,7 @@ from .directives import MAX_NESTING, directive_plugin, walk
 from .headings import heading_ids_rule
 from .renderer import CourseRenderer
 from .rules import render_rules_plugin
+from .rules.directive import RAW_KINDS
 
 
 def make_parser() -> MarkdownIt:
@@ -29,7 +30,7 @@ def make_parser() -> MarkdownIt:
                     renderer_cls=CourseRenderer)
     md.enable("table")
     md.use(front_matter_plugin)
-    md.use(directive_plugin)
+    md.use(directive_plugin, raw_kinds=RAW_KINDS)
     md.use(myst_role_plugin)
     md.inline.ruler.at("myst_role", role_rule)
     md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=False, double_inline=True)
