@@ -14,6 +14,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 
 from .directives import MAX_NESTING, directive_plugin, walk
 from .headings import heading_ids_rule
+from .tables import table_math_plugin
 from .renderer import CourseRenderer
 from .rules import render_rules_plugin
 from .rules.directive import RAW_KINDS
@@ -33,7 +34,9 @@ def make_parser() -> MarkdownIt:
     md.use(directive_plugin, raw_kinds=RAW_KINDS)
     md.use(myst_role_plugin)
     md.inline.ruler.at("myst_role", role_rule)
-    md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=False, double_inline=True)
+    md.use(table_math_plugin)
+    # Pandoc's rule, so that currency is not math: no space inside the dollars, no digit right after the closing one.
+    md.use(dollarmath_plugin, allow_labels=True, allow_space=False, allow_digits=False, double_inline=True)
     md.use(amsmath_plugin)
     md.core.ruler.push("heading_ids", heading_ids_rule)
     md.validateLink = lambda url: True  # every URL reaches our link check, which refuses unsafe ones with a finding
