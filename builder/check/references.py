@@ -15,14 +15,18 @@ from ..model.course import Course, Lesson, Module
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.ledger import Ledger
 from ..model.rendered import DocKind, Reference, RefKind, Rendered, RenderedCourse
+from ..model.xrefs import TargetIndex
 from ..suggest import did_you_mean
+from .xrefs import check_xref
 
 
 def check_references(course: Course, ledger: Ledger, rendered: RenderedCourse, media: LinkedFiles) -> tuple[Diagnostic, ...]:
     """Every broken reference of every page, and every `where` that names no id."""
     diags: list[Diagnostic] = []
+    targets = TargetIndex(rendered.documents)
     for doc in rendered.documents:
         diags += _page_references(course, ledger, rendered, doc, media)
+        diags += [d for ref in doc.references if ref.kind is RefKind.XREF for d in check_xref(targets, doc, ref)]
     for lesson in course.lessons:
         diags += _lesson_wheres(lesson, rendered.lessons[lesson.slug].anchors)
     for module in course.modules:
@@ -48,6 +52,8 @@ def _page_references(course: Course, ledger: Ledger, rendered: RenderedCourse, d
                                    f"{did_you_mean(ref.target, slugs)} Use a lesson's slug (its file name without NN- and .md).".strip()))
         elif ref.kind is RefKind.LESSON_FILE:
             diags += _lesson_link(course, rendered, doc, ref)
+        elif ref.kind is RefKind.XREF:
+            continue
         elif media.status.get(ref.target) is FileStatus.MISSING:
             diags.append(error("CB404", doc.path, ref.pos, f"`{ref.written}` does not exist (looked for {ref.target})",
                                "Put the file in the project (e.g. content/media/) and link it relative to this lesson."))

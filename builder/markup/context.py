@@ -10,13 +10,17 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from ..model.diagnostics import Diagnostic, Pos, error, warning
 from ..model.figures import OptionProblem
-from ..model.rendered import Assessment, FigureRef, Heading, MathItem, OptionValue, Reference
+from . import placeholders
+from ..model.rendered import Assessment, FigureRef, Heading, MathItem, OptionValue, Reference, Target, TargetKind
 
 _NEWLINE = re.compile("\n")
+_TAG = re.compile(r"<[^>]+>")
+_NUMBERED = frozenset({TargetKind.EQUATION, TargetKind.FIGURE, TargetKind.TABLE, TargetKind.CODE, TargetKind.EXERCISE})
 
 
 FigureValidator = Callable[[str, Mapping[str, str]], "tuple[dict[str, OptionValue] | None, list[OptionProblem]]"]
@@ -104,7 +108,27 @@ class RenderContext:
     headings: list[Heading] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    counters: dict[TargetKind, int] = field(default_factory=dict)
+    """How many numbered blocks of each kind the page has so far."""
+
+    def add_target(self, label: str, kind: TargetKind, title: str, pos: Pos, numbered: bool = True) -> int:
+        """Record a target of the page (none when `label` is ""); its number among the page's numbered blocks of its
+        kind (0 if not numbered)."""
+        number = 0
+        if numbered and kind in _NUMBERED:
+            number = self.counters[kind] = self.counters.get(kind, 0) + 1
+        if label:
+            self.targets.append(Target(label, kind, number, title, pos))
+        return number
+
+    def plain(self, html: str) -> str:
+        """A rendered fragment of this page as plain text (a title for cross-references): tags dropped, each formula
+        as its TeX."""
+        text = placeholders.strip(html, lambda kind, key: self.math[int(key)].tex if kind == "M" else "")
+        return " ".join(unescape(_TAG.sub("", text)).split())
 
     def partial(self, name: str, **context: Any) -> str:
         """A theme partial, rendered."""

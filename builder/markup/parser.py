@@ -8,8 +8,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
 from .directives import MAX_NESTING, directive_plugin, walk
@@ -18,6 +21,8 @@ from .tables import table_math_plugin
 from .renderer import CourseRenderer
 from .rules import render_rules_plugin
 from .rules.directive import RAW_KINDS
+from .rules.footnotes import footnote_check_rule
+from .rules.math import TEX_LABEL
 
 
 def make_parser() -> MarkdownIt:
@@ -29,8 +34,12 @@ def make_parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING},
                     renderer_cls=CourseRenderer)
-    md.enable("table")
+    md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    md.use(myst_block_plugin)  # (label)= targets, % comments, +++ breaks
+    md.use(footnote_plugin, inline=False, always_match_refs=True)  # an undefined footnote is found, not left as text
+    md.core.ruler.after("footnote_tail", "footnote_check", footnote_check_rule)
+    md.use(deflist_plugin)
     md.use(directive_plugin, raw_kinds=RAW_KINDS)
     md.use(myst_role_plugin)
     md.inline.ruler.at("myst_role", role_rule)
@@ -97,15 +106,21 @@ def _limit_inline_nesting(md: MarkdownIt) -> None:
 
 
 def anchors_of(tokens: list[Token]) -> frozenset[str]:
-    """Ids a document defines: heading ids and directive `:name:` options."""
+    """Ids a document defines: heading ids, `(label)=` targets, directive `:name:` (and `:label:`) options, equation
+    labels."""
     ids = set()
     for token in walk(tokens):
         if token.type == "heading_open" and token.attrGet("id"):
             ids.add(str(token.attrGet("id")))
-        elif token.type == "directive" and token.meta["options"].get("name"):
-            ids.add(token.meta["options"]["name"])
-        elif token.type == "math_block_label" and token.info:
-            ids.add(str(token.info))
+        elif token.type == "myst_target":
+            ids.add(token.content.strip())
+        elif token.type == "directive":
+            ids.update(token.meta["options"][key] for key in ("name", "label") if token.meta["options"].get(key))
+            if token.meta["kind"] == "math":
+                ids.update(TEX_LABEL.findall(token.meta["body"] or ""))
+        elif token.type in ("math_block", "math_block_label", "amsmath"):
+            ids.update(([str(token.info)] if token.type == "math_block_label" and token.info else [])
+                       + TEX_LABEL.findall(token.content))
     return frozenset(ids)
 
 

@@ -99,7 +99,8 @@ class Renderer:
 def _collected(key: DocKey, ctx: RenderContext) -> dict:
     """The fields every Rendered page has, from what its rendering collected."""
     return dict(key=key, path=ctx.path, math=tuple(ctx.math), figures=tuple(ctx.figures), headings=tuple(ctx.headings),
-                references=tuple(ctx.references), anchors=ctx.own_anchors, assessments=tuple(ctx.assessments),
+                references=tuple(ctx.references), anchors=ctx.own_anchors, targets=tuple(ctx.targets),
+                citations=tuple(dict.fromkeys(ctx.citations)), assessments=tuple(ctx.assessments),
                 diagnostics=tuple(ctx.diagnostics))
 
 

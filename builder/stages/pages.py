@@ -23,6 +23,7 @@ from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.output import PageInputs, PageSet
 from ..model.rendered import MathTable, Rendered, RenderedCourse
+from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.math_css import hoist_math_styles
@@ -44,7 +45,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     """Every file of the site; `last`: what each page of the last build into the same folder was made from."""
     config = course.config
     env = make_environment(config)
-    text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons})
+    text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons},
+                    TargetIndex(rendered.documents))
     depths = depth_scale(config.depths)
     nav = nav_of(course, {slug: (text.plain(doc, doc.fragments.summary), text.html(doc, doc.fragments.summary, figures=False))
                           for slug, doc in rendered.lessons.items()})
@@ -66,6 +68,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             doc = rendered.lessons[lesson.slug]
             path = f"{lesson.slug}/index.html"
             inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest,
+                            "xrefs": text.xref_digest(doc, doc.fragments.body),
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
                             "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger)))}
             if last.get(path) == inputs[path]:
@@ -88,7 +91,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
         load = load_bars(module, ledger)
-        inputs[path] = {"site": shared, "module": content_key(repr(doc)),
+        inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
                         "ledger": content_key(repr((grids[module.id], load, cards_have_math)))}
         if last.get(path) == inputs[path]:
             continue
@@ -134,8 +137,9 @@ class PageText:
     """Rendered fragments made final: placeholders filled (typeset formulas, figure partials, lesson titles), tables
     wrapped to scroll; or made plain text for meta descriptions."""
 
-    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str]) -> None:
-        self.partials, self.figures, self.titles = partials, figures, titles
+    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str],
+                 targets: TargetIndex) -> None:
+        self.partials, self.figures, self.titles, self.targets = partials, figures, titles, targets
         self.formulas, self.math_css = hoist_math_styles(math.html)
         self._figure_html: dict = {}
 
@@ -147,13 +151,28 @@ class PageText:
     def plain(self, doc: Rendered, fragment: str) -> str:
         """A fragment of the page `doc` as plain text, each formula spelled out in words."""
         words = {"M": lambda key: tex_words(doc.math[int(key)].tex), "L": lambda key: self.titles.get(key, key),
-                 "F": lambda key: "", "T": lambda key: ""}
+                 "F": lambda key: "", "T": lambda key: "", "R": lambda key: self._xref(doc, placeholders.xref_of(key))}
         html = placeholders.strip(fragment, lambda kind, key: words[kind](key))
         return " ".join(unescape(_TAG.sub("", html)).split())
 
     def _fill(self, doc: Rendered, html: str, figure_html: Sequence[str]) -> str:
         return placeholders.fill(html, self.formulas.get(doc.key, ()), figure_html, self.titles,
-                                 formula_text=lambda n: tex_words(doc.math[n].tex))
+                                 formula_text=lambda n: tex_words(doc.math[n].tex), xref=lambda x: self._xref(doc, x))
+
+    def xref_digest(self, doc: Rendered, fragment: str) -> str:
+        """What the fragment's cross-references resolve to (a page shows other lessons' numbers and titles)."""
+        seen: list[str] = []
+        placeholders.strip(fragment, lambda kind, key: seen.append(self._xref(doc, placeholders.xref_of(key))) or ""
+                           if kind == "R" else "")
+        return content_key(seen)
+
+    def _xref(self, doc: Rendered, xref: placeholders.Xref) -> str:
+        """A cross-reference's address or text (a label no page defines was reported by check_references)."""
+        found = self.targets.find(doc, xref.label, xref.lesson)
+        if not found:
+            return "#" + xref.label if xref.part == "href" else xref.label
+        page, target = found[0]
+        return href_of(doc, page, target, xref.root) if xref.part == "href" else text_of(target, xref.style)
 
     def _figures_of(self, doc: Rendered) -> list[str]:
         if doc.key not in self._figure_html:

@@ -83,11 +83,16 @@ def test_lesson_role_leaves_a_title_placeholder(settings):
 # --- links --------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url,code", [("javascript:alert(1)", "CB405"), ("JaVaScRiPt:x", "CB405"), ("data:text/html,x", "CB405"),
-                                      ("../../../x.png", "CB404"), ("/etc/passwd", "CB404"), ("../../.git/config", "CB404"),
-                                      ("#nowhere", "CB404")])
+                                      ("../../../x.png", "CB404"), ("/etc/passwd", "CB404"), ("../../.git/config", "CB404")])
 def test_bad_link_targets_are_findings_at_the_url(settings, url, code):
     _, ctx = render(settings, f"A [link]({url}).")
     assert codes(ctx) == [(code, 1, 10)]
+
+
+def test_an_anchor_the_page_lacks_is_a_cross_reference_checked_later(settings):
+    html, ctx = render(settings, "A [link](#nowhere).")  # MyST: it may be a label of another lesson
+    assert ctx.diagnostics == [] and placeholders.xref_href("nowhere", "", "../") in html
+    assert [(r.kind, r.target, r.pos, r.role) for r in ctx.references] == [(RefKind.XREF, "nowhere", Pos(1, 10), "link")]
 
 
 def test_lesson_and_file_links_are_references_and_rewritten(settings):

@@ -14,12 +14,14 @@ from typing import Any
 from markdown_it.token import Token
 
 from ...model.diagnostics import Pos
+from ...model.rendered import TargetKind
 from ...suggest import did_you_mean
 from ..context import RenderContext
-from . import callout, check, figure, quiz, unsupported
+from . import callout, check, figure, math, quiz, unsupported
 from .kinds import Directive, DirectiveCall
 
-KINDS: dict[str, Directive] = {**callout.DIRECTIVES, **check.DIRECTIVES, **quiz.DIRECTIVES, **figure.DIRECTIVES}
+KINDS: dict[str, Directive] = {**callout.DIRECTIVES, **check.DIRECTIVES, **quiz.DIRECTIVES, **figure.DIRECTIVES,
+                               **math.DIRECTIVES}
 """Every directive kind a page may use, in the order findings list them."""
 
 RAW_KINDS = frozenset([kind for kind, spec in KINDS.items() if spec.raw] + list(unsupported.DIRECTIVES))
@@ -57,7 +59,11 @@ def directive(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
         return callout.render_as(call, "note", classes="")
     if spec.options is not None:
         _check_options(call, spec.options)
-    return spec.render(call)
+    before = len(ctx.targets)
+    html = spec.render(call)
+    if call.name and not any(t.label == call.name for t in ctx.targets[before:]):  # a named block is a target too
+        ctx.add_target(call.name, TargetKind.LABEL, ctx.plain(title_html), pos)
+    return html
 
 
 def _check_options(call: DirectiveCall, allowed: Sequence[str]) -> None:

@@ -60,3 +60,34 @@ class Directive:
     render: Callable[[DirectiveCall], str]
     options: tuple[str, ...] | None = ("name", "class")
     raw: bool = False
+
+
+@dataclass(frozen=True)
+class RoleCall:
+    """One role being rendered: {name}`content`, where content may be `text <target>`."""
+
+    renderer: Any
+    ctx: RenderContext
+    options: Any
+    env: Any
+    name: str
+    content: str
+    """The text between the backticks."""
+    pos: Pos
+    """Where `{name}` starts."""
+
+    @property
+    def target(self) -> str:
+        """The target: the last `<...>` of `text <target>`, or the whole content."""
+        text = self.content.strip()
+        return text[text.rindex("<") + 1:-1].strip() if text.endswith(">") and "<" in text else text
+
+    @property
+    def label(self) -> str:
+        """The text before `<target>` ("" when the content is only a target)."""
+        text = self.content.strip()
+        return text[:text.rindex("<")].strip() if text.endswith(">") and "<" in text else ""
+
+
+Role = Callable[[RoleCall], str]
+"""How a role renders."""

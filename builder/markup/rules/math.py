@@ -1,17 +1,25 @@
-"""Math: `$inline$`, `$$display$$`, labelled `$$ ... $$ (label)` and `\begin{align}` become formula placeholders,
-each recorded with its file position (typeset_math renders them all in one batch)."""
+"""Math: `$inline$`, `$$display$$`, `\\begin{align}` environments, the `{math}` directive and role become formula
+placeholders, each recorded with its file position (typeset_math renders them all in one batch).
+
+A display formula with a label - `$$ ... $$ (label)`, `:label:` on a `{math}` directive, or `\\label{...}` inside
+the TeX - is numbered in its lesson (1, 2, ...) and is a target for {eq}, {numref} and `[](#label)`.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from markdown_it.token import Token
 
 from ...model.diagnostics import Pos
-from ...model.rendered import MathItem
+from ...model.rendered import MathItem, TargetKind
 from .. import placeholders
 from ..context import RenderContext
+from .kinds import Directive, DirectiveCall
+
+TEX_LABEL = re.compile(r"\\label\{([^{}]*)\}")
 
 
 def math_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -37,14 +45,33 @@ def math_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
         skipped = len(token.content) - len(token.content.lstrip("\n"))
         pos = Pos(found.line + token.content[:skipped].count("\n"), 1) if skipped else Pos(found.line, found.column + 2)
     label = token.info if token.type == "math_block_label" else ""
-    formula = add_formula(ctx, MathItem(token.content.strip(), True, pos, label))
-    return ctx.partial("math_block.html", math=formula, label=label)
+    return display_formula(ctx, token.content.strip(), pos, label)
+
+
+def display_formula(ctx: RenderContext, tex: str, pos: Pos, label: str) -> str:
+    """A display formula, numbered when it has a label (given, or a `\\label{}` in the TeX, which is taken out)."""
+    labels = TEX_LABEL.findall(tex)
+    if labels:
+        tex = TEX_LABEL.sub("", tex)
+        if label or len(labels) > 1:
+            ctx.error("CB410", pos, "a display formula has one label; this one has " + ", ".join(f"`{x}`" for x in [label, *labels] if x),
+                      "Keep one `\\label{...}` (or the `(label)` after `$$`) and split the formula to label its parts.")
+        label = label or labels[0]
+    number = ctx.add_target(label, TargetKind.EQUATION, "", pos) if label else 0
+    formula = add_formula(ctx, MathItem(tex, True, pos, label))
+    return ctx.partial("math_block.html", math=formula, label=label, number=number)
 
 
 def add_formula(ctx: RenderContext, item: MathItem) -> str:
     """Record a formula of the page; its placeholder."""
     ctx.math.append(item)
     return placeholders.math(len(ctx.math) - 1)
+
+
+def render_math_directive(call: DirectiveCall) -> str:
+    """```` ```{math} ```` with `:label:`: its content is one display formula."""
+    line = call.token.meta["body_line"]
+    return display_formula(call.ctx, call.body.strip(), Pos(line + 1, 1), call.option("label") or call.name)
 
 
 RULES = {
@@ -54,3 +81,4 @@ RULES = {
     "math_block_label": math_block,
     "amsmath": math_block,
 }
+DIRECTIVES = {"math": Directive(render_math_directive, options=("label", "name", "class", "nowrap"), raw=True)}
