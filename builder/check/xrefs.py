@@ -13,7 +13,7 @@ def check_xref(targets: TargetIndex, doc: Rendered, ref: Reference) -> list[Diag
     """The findings of one cross-reference of page `doc` (none when it resolves)."""
     label = ref.target
     found = targets.find(doc, label, ref.anchor)
-    what = f"`#{label}`" if ref.role == "link" else f"{{{ref.role}}}`{label}`"
+    what = {"link": f"`#{label}`", "solution": f"`{{solution}} {label}`"}.get(ref.role, f"{{{ref.role}}}`{label}`")
     if not found:
         guess = did_you_mean(label, targets.labels())
         return [error("CB404", doc.path, ref.pos, f"{what}: no heading, label, equation or named block `{label}` in this "
@@ -27,6 +27,9 @@ def check_xref(targets: TargetIndex, doc: Rendered, ref: Reference) -> list[Diag
     if ref.role == "eq" and target.kind is not TargetKind.EQUATION:
         return [error("CB404", doc.path, ref.pos, f"{what} points at a {target.kind.value}, not an equation",
                       "Use {eq} for labelled display math only; {ref} or [text](#label) link to anything else.")]
+    if ref.role == "solution" and target.kind is not TargetKind.EXERCISE:
+        return [error("CB404", doc.path, ref.pos, f"`{{solution}} {label}` names a {target.kind.value}, not an exercise",
+                      "Name the `:label:` of the `{exercise}` this solves.")]
     if ref.role == "numref" and not target.number:
         return [error("CB404", doc.path, ref.pos, f"{what} points at a {target.kind.value} that has no number",
                       "{numref} needs a numbered target: a labelled equation, or a figure, table, code block or exercise "

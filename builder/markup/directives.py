@@ -75,6 +75,8 @@ def _directive_block(state: StateBlock, start_line: int, end_line: int, silent: 
             break
 
     options, option_lines, problems, body_start = _options(state, start_line + 1, next_line)
+    if body_start > start_line + 1 and body_start < next_line and state.isEmpty(body_start):
+        body_start += 1  # the blank line that may part options from the content
 
     token = state.push("directive_open", "div", 1)
     token.markup = fence

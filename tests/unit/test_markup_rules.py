@@ -182,7 +182,7 @@ def test_an_image_path_makes_an_image_figure(settings):
     html, ctx = render(settings, ":::{figure} ../../content/media/plot.png\n:alt: A plot\n:width: 80%\n:name: p1\nThe *plot*.\n:::\n")
     assert ctx.diagnostics == [] and ctx.figures == []
     assert '<img src="../media/content/media/plot.png" alt="A plot" width="80%" loading="lazy">' in html
-    assert 'id="p1"' in html and "<figcaption><p>The <em>plot</em>.</p>" in html
+    assert 'id="p1"' in html and '<figcaption><p><span class="caption-number">Figure 1</span> The <em>plot</em>.</p>' in html  # named: numbered
     assert [(r.kind, r.target) for r in ctx.references] == [(RefKind.FILE, "content/media/plot.png")]
     _, ctx = render(settings, ":::{figure} diagram.svg\n:width: big\n:colour: red\n:::\n")
     assert sorted(codes(ctx)) == [("CB408", 1, 1), ("CB408", 2, 1), ("CB408", 3, 1)]  # no alt, bad width, unknown option
