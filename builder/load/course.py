@@ -8,7 +8,9 @@ from ..incremental.keys import builder_fingerprint, content_key, text_digest
 from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, LoadedLesson
 from ..model.diagnostics import Diagnostic
+from .bibliography import load_bibliography
 from .files import read_text
+from .includes import load_includes
 from .lessons import LessonFile, discover_lessons, lesson_schema, load_lesson, order_lessons
 from .modules import load_module
 from .registry import load_registry
@@ -39,8 +41,11 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
             module, texts[module.path] = found
             modules.append(module)
     figures = load_figures(root).catalog
+    bibliography = load_bibliography(root, diags)
+    includes = load_includes(root, texts, diags)
     return Course(config=config, concepts=registry.concepts, prior=registry.prior, modules=tuple(modules),
-                  texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics)
+                  texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics, bibliography=bibliography,
+                  includes=includes)
 
 
 def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...]) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from ..model.bibliography import Work
 from ..model.diagnostics import Diagnostic, Pos, error, warning
 from ..model.figures import OptionProblem
 from . import placeholders
@@ -39,6 +40,10 @@ class RenderSettings:
     validate_figure: FigureValidator
     allow_html: bool
     """site.yaml `markdown: {allow_html: true}`: pass raw HTML through instead of escaping it."""
+    works: Mapping[str, Work] = field(default_factory=dict)
+    """The works {cite} may name (content/references.bib), by key."""
+    includes: Mapping[str, str] = field(default_factory=dict)
+    """The text of each file an `{include}` may name, by project path."""
 
 
 class SourceCursor:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .bibliography import Bibliography
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Pos
 from .figures import FigureCatalog
@@ -174,6 +175,10 @@ class Course:
     """The figures the course declares in content/figures/*.py."""
     diagnostics: tuple[Diagnostic, ...]
     """Findings of loading: unreadable files, frontmatter and registry problems, misplaced lessons."""
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    """The works lessons may cite (content/references.bib)."""
+    includes: Mapping[str, str] = field(default_factory=dict)
+    """The text of each project file a lesson or module page `{include}`s, by path (content/...)."""
 
     @functools.cached_property
     def lessons(self) -> tuple[Lesson, ...]:
