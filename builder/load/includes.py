@@ -3,22 +3,16 @@ content/ (lessons/ holds only lessons) and may include others; a missing one is 
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..model.course import include_path
 from ..model.diagnostics import Diagnostic
 from .files import read_text
 
 INCLUDE = re.compile(r"^[ \t]{0,3}(?:`{3,}|~{3,}|:{3,})[ \t]*\{include\}[ \t]*(\S+)", re.M)
 """An `{include}` directive's opening line and its path."""
-
-
-def include_path(including: str, written: str) -> str | None:
-    """The project path an `{include}` in file `including` names, or None when it is not a file under content/."""
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(including), written))
-    return target if target.startswith("content/") and not posixpath.isabs(written) else None
 
 
 def load_includes(root: Path, texts: Mapping[str, str], diags: list[Diagnostic]) -> dict[str, str]:

@@ -6,7 +6,6 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -15,14 +14,14 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from .directives import MAX_NESTING, directive_plugin, walk
+from .anchors import anchors_of  # noqa: F401  (re-exported: markup.anchors_of)
+from .directives import MAX_NESTING, directive_plugin
 from .headings import heading_ids_rule
 from .tables import table_math_plugin
 from .renderer import CourseRenderer
 from .rules import render_rules_plugin
 from .rules.directive import RAW_KINDS
 from .rules.footnotes import footnote_check_rule
-from .rules.math import TEX_LABEL
 
 
 def make_parser() -> MarkdownIt:
@@ -103,24 +102,3 @@ def _limit_inline_nesting(md: MarkdownIt) -> None:
             md_.options["maxNesting"] = MAX_NESTING
 
     md.inline.parse = parse_inline  # type: ignore[method-assign]
-
-
-def anchors_of(tokens: list[Token]) -> frozenset[str]:
-    """Ids a document defines: heading ids, `(label)=` targets, directive `:name:` (and `:label:`) options, equation
-    labels."""
-    ids = set()
-    for token in walk(tokens):
-        if token.type == "heading_open" and token.attrGet("id"):
-            ids.add(str(token.attrGet("id")))
-        elif token.type == "myst_target":
-            ids.add(token.content.strip())
-        elif token.type == "directive":
-            ids.update(token.meta["options"][key] for key in ("name", "label") if token.meta["options"].get(key))
-            if token.meta["kind"] == "math":
-                ids.update(TEX_LABEL.findall(token.meta["body"] or ""))
-        elif token.type in ("math_block", "math_block_label", "amsmath"):
-            ids.update(([str(token.info)] if token.type == "math_block_label" and token.info else [])
-                       + TEX_LABEL.findall(token.content))
-    return frozenset(ids)
-
-

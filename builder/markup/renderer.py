@@ -42,6 +42,11 @@ class CourseRenderer(RendererHTML):
                 out.append(self.renderToken(tokens, i, options, env))
         return "".join(out)
 
+    def parse(self, text: str) -> list[Token]:
+        """Another document's tokens (an included file), parsed like a page."""
+        assert self._md is not None
+        return self._md.parse(text, {})
+
     def render_text(self, text: str, options: Any, env: Any) -> str:
         """A piece of inline Markdown (a directive's title) as HTML."""
         assert self._md is not None

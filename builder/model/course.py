@@ -6,6 +6,7 @@ What a lesson *says* (its frontmatter) lives here; what its body renders to live
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -200,3 +201,10 @@ class Course:
     def lesson_at(self, path: str) -> Lesson | None:
         """The lesson in this file (a path relative to the project), if any."""
         return self._by_path.get(path)
+
+
+def include_path(including: str, written: str) -> str | None:
+    """The project path an `{include}` in file `including` names, or None when it is not a file under content/
+    (lessons/ holds only lessons)."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(including), written))
+    return target if target.startswith("content/") and not posixpath.isabs(written) else None

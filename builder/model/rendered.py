@@ -44,6 +44,8 @@ class MathItem:
     display: bool
     pos: Pos
     label: str
+    path: str = ""
+    """The file it is written in, when that is not the page's own (an included file)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class Reference:
     """The target as the author wrote it (findings quote it)."""
     role: str = ""
     """For a cross-reference: the role that made it ("ref", "eq", "numref", "link"); it says which targets fit."""
+    path: str = ""
+    """The file it is written in, when that is not the page's own (an included file)."""
 
 
 class TargetKind(Enum):
@@ -106,6 +110,8 @@ class TargetKind(Enum):
     TABLE = "table"
     CODE = "code"
     EXERCISE = "exercise"
+    INDEX = "index"
+    """An `{index}` entry: its title is the entry ("lion", "lion; the animal"), collected on the index page."""
 
 
 NUMBERED_NAMES = {TargetKind.EQUATION: "Equation", TargetKind.FIGURE: "Figure", TargetKind.TABLE: "Table",

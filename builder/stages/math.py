@@ -56,7 +56,7 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
     html, diags = {}, []
     for doc, results in zip(docs, pages.values):
         html[doc.key] = tuple(result.html or "" for result in results)
-        diags += [_math_error(doc.path, item, result.error, result.offset)
+        diags += [_math_error(item.path or doc.path, item, result.error, result.offset)
                   for item, result in zip(doc.math, results) if result.error is not None]
     total = sum(len(doc.math) for doc in docs)
     return MathTable(html, typeset, total - typeset, tuple(diags))

@@ -27,12 +27,13 @@ from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.math_css import hoist_math_styles
-from ..theming.models import (ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage, NotFoundPage,
-                              SiteInfo)
+from ..theming.models import (ConceptsPage, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
+                              NotFoundPage, SiteInfo)
 from ..theming.text import tex_words
 from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
-from .page_views import depth_scale, gain_views, glossary_entries, load_bars, module_grid, nav_of, prerequisite_views
+from .page_views import (depth_scale, gain_views, glossary_entries, index_items, load_bars, module_grid, nav_of,
+                         prerequisite_views)
 from .search import build_search_index
 
 NAV_EXPAND_ALL = 40
@@ -111,6 +112,11 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         has_math=bool(glossary.math), grids=tuple(grids.values()) if site.nav_expand_all else (),
         glossary=glossary_entries(course, ledger, nav_lessons, depths,
                                   lambda cid: text.html(glossary, glossary.definitions[cid]))))
+    items = index_items(course, rendered)
+    if items:
+        pages["genindex/index.html"] = render_page(env, "genindex.html", IndexPage(
+            site=site, live_reload=live_reload, root="../", title="Index", description=f"The index of {config.title}.",
+            url_path="genindex/", has_math=False, items=items))
     pages["index.html"] = render_page(env, "home.html", HomePage(
         site=site, live_reload=live_reload, root="", title=config.title, description=config.description, url_path="",
         has_math=cards_have_math, concept_count=len(course.concepts), lesson_count=len(course.lessons)))

@@ -258,3 +258,26 @@ class HomePage(PageBase):
 @dataclass(frozen=True, kw_only=True)
 class NotFoundPage(PageBase):
     """The 404 page."""
+
+
+@dataclass(frozen=True)
+class IndexLink:
+    """Where an index entry is: the lesson's title and the entry's address."""
+
+    title: str
+    href: str
+
+
+@dataclass(frozen=True)
+class IndexItem:
+    """One index term and every place the lessons mark it."""
+
+    term: str
+    links: tuple[IndexLink, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndexPage(PageBase):
+    """The index page (/genindex/): the `{index}` entries of every lesson, alphabetically."""
+
+    items: tuple[IndexItem, ...]

@@ -17,12 +17,14 @@ from ...model.diagnostics import Pos
 from ...model.rendered import TargetKind
 from ...suggest import did_you_mean
 from ..context import RenderContext
-from . import callout, card, check, code_directive, exercise, figure, glossary, math, quiz, table, tabs, unsupported
+from . import (callout, card, check, code_directive, exercise, figure, glossary, include, index, math, quiz, table, tabs,
+               unsupported)
 from .kinds import Directive, DirectiveCall
 
 KINDS: dict[str, Directive] = {**callout.DIRECTIVES, **check.DIRECTIVES, **quiz.DIRECTIVES, **figure.DIRECTIVES,
                                **math.DIRECTIVES, **code_directive.DIRECTIVES, **table.DIRECTIVES, **tabs.DIRECTIVES,
-                               **card.DIRECTIVES, **exercise.DIRECTIVES, **glossary.DIRECTIVES}
+                               **card.DIRECTIVES, **exercise.DIRECTIVES, **glossary.DIRECTIVES, **include.DIRECTIVES,
+                               **index.DIRECTIVES}
 """Every directive kind a page may use, in the order findings list them."""
 
 RAW_KINDS = frozenset([kind for kind, spec in KINDS.items() if spec.raw] + list(unsupported.DIRECTIVES))

@@ -7,7 +7,6 @@ the TeX - is numbered in its lesson (1, 2, ...) and is a target for {eq}, {numre
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,10 +15,10 @@ from markdown_it.token import Token
 from ...model.diagnostics import Pos
 from ...model.rendered import MathItem, TargetKind
 from .. import placeholders
+from ..anchors import TEX_LABEL
 from ..context import RenderContext
 from .kinds import Directive, DirectiveCall
 
-TEX_LABEL = re.compile(r"\\label\{([^{}]*)\}")
 
 
 def math_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -15,7 +15,7 @@ from ...model.rendered import RefKind, Reference
 from ...suggest import did_you_mean
 from .. import placeholders
 from ..context import RenderContext
-from . import cite, inline, unsupported, xref
+from . import cite, index, inline, unsupported, xref
 from .kinds import Role, RoleCall
 
 
@@ -40,7 +40,8 @@ def lesson(call: RoleCall) -> str:
                        label=call.label or placeholders.lesson_title(target))
 
 
-ROLES: dict[str, Role] = {"concept": concept, "term": concept, "lesson": lesson, **xref.ROLES, **cite.ROLES, **inline.ROLES}
+ROLES: dict[str, Role] = {"concept": concept, "term": concept, "lesson": lesson, **xref.ROLES, **cite.ROLES, **inline.ROLES,
+                         **index.ROLES}
 """Every role a page may use."""
 
 
