@@ -26,6 +26,7 @@ SPEC = npm.Pin("commonmark-spec", "0.31.2",
 _EXAMPLE = re.compile(r"^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$|^#{1,6} *(.*)$", re.M)
 
 EXTENSIONS: dict[int, str] = {
+    44: "`+++` on a line of its own is a MyST block break (shown as nothing)",
     96: "a document that starts with `---` starts with YAML front matter (every lesson does)",
     98: "a document that starts with `---` starts with YAML front matter (every lesson does)",
 }

@@ -26,6 +26,8 @@ working while bounding the recursion of parsing and rendering well inside Python
 """
 
 _OPENER = re.compile(r"^(:{3,}|`{3,}|~{3,})[ \t]*\{([^}\s]*)\}[ \t]*(.*?)\s*$")
+_CONTAINER = re.compile(r"^(:{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*$")
+"""MyST's class container, `:::name` without braces: parsed so that it is reported (kind "." + name), never shown as text."""
 _OPTION = re.compile(r"^:([A-Za-z][\w-]*):(?:[ \t]+(.*?))?\s*$")
 
 
@@ -55,11 +57,15 @@ def _directive_block(state: StateBlock, start_line: int, end_line: int, silent: 
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
     match = _OPENER.match(_line(state, start_line))
-    if not match or (match.group(1)[0] == "`" and "`" in match.group(3)):
+    container = None if match else _CONTAINER.match(_line(state, start_line))
+    if not (match or container) or (match and match.group(1)[0] == "`" and "`" in match.group(3)):
         return False  # CommonMark: a backtick fence's info string has no backtick
     if silent:
         return True
-    fence, kind, title = match.group(1), match.group(2), match.group(3)
+    if match:
+        fence, kind, title = match.group(1), match.group(2), match.group(3)
+    else:
+        fence, kind, title = container.group(1), "." + container.group(2), ""  # type: ignore[union-attr]
 
     next_line = start_line
     closed = False

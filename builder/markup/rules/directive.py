@@ -52,6 +52,10 @@ def directive(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
     spec = KINDS.get(kind)
     if spec is None:
         where = Pos(line0 + 1, len(token.markup) + 2)
+        if kind.startswith("."):
+            ctx.error("CB400", Pos(line0 + 1, len(token.markup) + 1), f"`{token.markup}{kind[1:]}` is a MyST class container, "
+                      "which this builder does not support", "Use a directive with braces, e.g. `:::{note}`, or plain Markdown.")
+            return call.render()
         if kind in unsupported.DIRECTIVES:
             ctx.error("CB400", where, f"`{{{kind}}}` is a MyST directive this builder does not support",
                       unsupported.DIRECTIVES[kind][0].upper() + unsupported.DIRECTIVES[kind][1:] + ".")

@@ -7,6 +7,7 @@ the TeX - is numbered in its lesson (1, 2, ...) and is a target for {eq}, {numre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +45,16 @@ def math_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
         skipped = len(token.content) - len(token.content.lstrip("\n"))
         pos = Pos(found.line + token.content[:skipped].count("\n"), 1) if skipped else Pos(found.line, found.column + 2)
     label = token.info if token.type == "math_block_label" else ""
-    return display_formula(ctx, token.content.strip(), pos, label)
+    tex = token.content.strip() if token.type == "amsmath" else sphinx_display(token.content)
+    return display_formula(ctx, tex, pos, label)
+
+
+def sphinx_display(tex: str) -> str:
+    """Display math as Sphinx (and so Jupyter Book) reads it: equations apart by blank lines are stacked, and one
+    that aligns with `&` or breaks with `\\\\` is set in an `aligned` environment (KaTeX alone would refuse the `&`)."""
+    parts = [p.strip() for p in re.split(r"\n[ \t]*\n", tex.strip()) if p.strip()]
+    parts = [f"\\begin{{aligned}}{p}\\end{{aligned}}" if ("&" in p or "\\\\" in p) and "\\begin" not in p else p for p in parts]
+    return parts[0] if len(parts) == 1 else "\\begin{gathered}" + " \\\\ ".join(parts) + "\\end{gathered}"
 
 
 def display_formula(ctx: RenderContext, tex: str, pos: Pos, label: str) -> str:
@@ -70,7 +80,7 @@ def add_formula(ctx: RenderContext, item: MathItem) -> str:
 def render_math_directive(call: DirectiveCall) -> str:
     """```` ```{math} ```` with `:label:`: its content is one display formula."""
     line = call.token.meta["body_line"]
-    return display_formula(call.ctx, call.body.strip(), Pos(line + 1, 1), call.option("label") or call.name)
+    return display_formula(call.ctx, sphinx_display(call.body), Pos(line + 1, 1), call.option("label") or call.name)
 
 
 RULES = {

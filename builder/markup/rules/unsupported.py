@@ -34,6 +34,10 @@ DIRECTIVES: dict[str, str] = {
     "parsed-literal": "use a `{code-block}`", "line-block": "end lines with a backslash for hard breaks",
     "list-table-code": "use a `{list-table}`", "card-carousel": "use `{card}`s one after the other",
     "tab-set-code": "use a `{tab-set}` with one `{tab-item}` per language",
+    "versionadded": "write a `{note}` titled with the version, e.g. ```` ```{note} New in 1.2.3 ````",
+    "versionchanged": "write a `{note}` titled with the version, e.g. ```` ```{note} Changed in 1.2.3 ````",
+    "deprecated": "write a `{warning}` titled with the version, e.g. ```` ```{warning} Deprecated in 1.2.3 ````",
+    "details": "use a `{dropdown}`", "admonition-todo": "use a `{note}`", "todo": "use a `{note}`",
 }
 """Directive kind -> what to write instead."""
 
