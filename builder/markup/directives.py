@@ -29,6 +29,8 @@ _OPENER = re.compile(r"^(:{3,}|`{3,}|~{3,})[ \t]*\{([^}\s]*)\}[ \t]*(.*?)\s*$")
 _CONTAINER = re.compile(r"^(:{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*$")
 """MyST's class container, `:::name` without braces: parsed so that it is reported (kind "." + name), never shown as text."""
 _OPTION = re.compile(r"^:([A-Za-z][\w-]*):(?:[ \t]+(.*?))?\s*$")
+_CONTINUED = re.compile(r"^:[ \t]+(\S.*?)\s*$")
+"""An option's continuation line (`:    more text`)."""
 
 
 def directive_plugin(md: MarkdownIt, raw_kinds: Collection[str] = ()) -> None:
@@ -132,14 +134,24 @@ def _options(state: StateBlock, first: int, end: int) -> tuple[dict[str, str], d
             options[key] = _option_text(value)
             lines[key] = next((n for n in range(first + 1, close) if _line(state, n).startswith(key + ":")), first + 1)
         return options, lines, [], close + 1
-    body = first
+    body, last = first, ""
+    continued: dict[str, list[str]] = {}
     while body < end:
-        opt = _OPTION.match(_line(state, body))
-        if not opt:
+        text = _line(state, body)
+        opt = _OPTION.match(text)
+        more = _CONTINUED.match(text) if not opt and last else None
+        if more:  # `:key: |` then `:    text` lines: the value goes on, as the YAML it stands for would
+            continued.setdefault(last, []).append(more.group(1))
+        elif opt:
+            last = opt.group(1)
+            options[last] = (opt.group(2) or "").strip()
+            lines[last] = body
+        else:
             break
-        options[opt.group(1)] = (opt.group(2) or "").strip()
-        lines[opt.group(1)] = body
         body += 1
+    for key, parts in continued.items():
+        head = options[key]
+        options[key] = "\n".join(parts) if head == "|" else " ".join(([] if head in (">", "") else [head]) + parts)
     return options, lines, [], body
 
 

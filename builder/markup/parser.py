@@ -20,6 +20,7 @@ from .headings import heading_ids_rule
 from .tables import table_math_plugin
 from .renderer import CourseRenderer
 from .rules import render_rules_plugin
+from .rules.blocks import attrs_check_rule
 from .rules.directive import RAW_KINDS
 from .rules.footnotes import footnote_check_rule
 
@@ -39,6 +40,7 @@ def make_parser() -> MarkdownIt:
     md.use(footnote_plugin, inline=False, always_match_refs=True)  # an undefined footnote is found, not left as text
     md.core.ruler.after("footnote_tail", "footnote_check", footnote_check_rule)
     md.use(deflist_plugin)
+    md.core.ruler.before("inline", "myst_attrs_check", attrs_check_rule)
     md.use(directive_plugin, raw_kinds=RAW_KINDS)
     md.use(myst_role_plugin)
     md.inline.ruler.at("myst_role", role_rule)
