@@ -18,8 +18,8 @@ def cite(call: RoleCall) -> str:
         if work is None:
             known = sorted(ctx.settings.works)
             ctx.error("CB402", call.pos, f"no work with key `{key}` in content/references.bib",
-                      (f"{did_you_mean(key, known)} " if known else "") + "Cite a key of content/references.bib "
-                      "(add the work there as a BibTeX entry).")
+                      f"{did_you_mean(key, known)} Cite a key of content/references.bib (add the work there as a "
+                      "BibTeX entry).".strip())
             continue
         ctx.citations.append(key)
         works.append({"key": key, "authors": work.authors, "year": work.year})
