@@ -172,3 +172,21 @@ def test_a_typical_myst_snippet_builds_or_fails_at_its_line(project, what, snipp
 
 def test_the_snippets_are_typical():
     assert len(SNIPPETS) == 28
+
+
+def test_an_error_node_in_katex_output_is_an_error():
+    """KaTeX marks what it could not render with `katex-error` or its error colour; the worker turns any such output
+    into an error (run here on a stand-in for KaTeX that returns such output, as no input reaches it today)."""
+    import json
+    import subprocess
+
+    from builder.katex._js import RENDER_JS
+    from builder.npm import node_executable
+
+    stub = ("var stub = {ParseError: Error, renderToString: function (tex, o) { return tex === 'bad' ? "
+            "'<span class=\"katex-error\">x</span>' : tex === 'red' ? '<span style=\"color:' + o.errorColor + '\">x</span>' "
+            ": '<span class=\"katex\">' + tex + '</span>'; }};")
+    script = RENDER_JS + stub + "process.stdout.write(JSON.stringify(__cbRenderBatch(stub, {}, [['ok', false], ['bad', false], ['red', true]])));"
+    out = json.loads(subprocess.run([str(node_executable()), "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert out == [{"html": '<span class="katex">ok</span>'}, {"error": "error-node", "offset": None},
+                   {"error": "error-node", "offset": None}]
