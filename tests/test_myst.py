@@ -190,3 +190,11 @@ def test_an_error_node_in_katex_output_is_an_error():
     out = json.loads(subprocess.run([str(node_executable()), "-e", script], capture_output=True, text=True, check=True).stdout)
     assert out == [{"html": '<span class="katex">ok</span>'}, {"error": "error-node", "offset": None},
                    {"error": "error-node", "offset": None}]
+
+
+def test_tex_between_spaced_dollars_is_a_warning_not_silent_text(project):
+    root = project({"site.yaml": RELAXED_SITE, "lessons/1.3/01-first.md": FRONT + "A norm $ \\|x\\|_2 $, $5 or $ 7, `$ \\a $`.\n",
+                    "lessons/1.3/02-second.md": None, "lessons/1.3/03-third.md": None})
+    [finding] = check_json(root)[1]
+    assert (finding["code"], finding["severity"], finding["line"], finding["column"]) == ("CB410", "warning", 5, 8)
+    assert "`$\\|x\\|_2$`" in finding["hint"]

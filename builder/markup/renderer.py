@@ -17,6 +17,7 @@ from ..model.diagnostics import Pos
 from .context import RenderContext
 from .directives import MAX_NESTING
 from .headings import id_findings
+from .rules.math import warn_spaced_tex
 
 
 class CourseRenderer(RendererHTML):
@@ -34,6 +35,8 @@ class CourseRenderer(RendererHTML):
                 _too_deep(ctx, token)
             if token.type == "inline":
                 if token.map:
+                    ctx.source.seek_line(token.map[0], token.map[1])
+                    warn_spaced_tex(ctx, token.content)
                     ctx.source.seek_line(token.map[0], token.map[1])
                 out.append(self.renderInline(token.children or [], options, env))
             elif token.type in self.rules:

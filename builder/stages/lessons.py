@@ -83,7 +83,7 @@ class Renderer:
     def module(self, module: Module, text: str) -> RenderedModule:
         """A module page's body, goal and misconception claims."""
         tokens, ctx = self._parse(module.path, text, "../../")
-        body = render_body(self.md, tokens, ctx)
+        body = render_body(self.md, tokens, ctx) + references_section(ctx)
         goal = render_inline(self.md, module.goal, ctx, Pos(2))
         claims = tuple(render_inline(self.md, m.claim, ctx, m.pos) for m in module.misconceptions)
         return RenderedModule(**_collected(DocKey(DocKind.MODULE, module.id), ctx), body=body, goal=goal, claims=claims)

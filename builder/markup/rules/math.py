@@ -71,6 +71,24 @@ def display_formula(ctx: RenderContext, tex: str, pos: Pos, label: str) -> str:
     return ctx.partial("math_block.html", math=formula, label=label, number=number)
 
 
+_SPACED_TEX = re.compile(r"(?<![\\$\w])\$[ \t]+([^$\n]*\\[A-Za-z|{][^$\n]*?)[ \t]*\$(?!\d)")
+"""`$ \\alpha $`: TeX between dollars with spaces inside them, which Pandoc's rule (and so this builder) reads as text."""
+
+
+def warn_spaced_tex(ctx: RenderContext, source: str) -> None:
+    """TeX commands between spaced-out dollars in a paragraph's source are a warning: they are shown as text."""
+    if "$" not in source or "\\" not in source:
+        return
+    for match in _SPACED_TEX.finditer(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), source)):
+        found = source[match.start():match.end()]
+        ctx.warning("CB410", ctx.source.find(found), f"`{found}` is shown as text, not as math",
+                    f"Write the formula without spaces inside the dollars: `${match.group(1).strip()}$` (a `$` before a "
+                    "space is a price, as in Pandoc); to show dollars, escape them: `\\$`.")
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+
+
 def add_formula(ctx: RenderContext, item: MathItem) -> str:
     """Record a formula of the page; its placeholder."""
     ctx.math.append(item)
