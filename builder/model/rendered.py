@@ -46,6 +46,9 @@ class MathItem:
     label: str
     path: str = ""
     """The file it is written in, when that is not the page's own (an included file)."""
+    exact: bool = True
+    """Whether `tex` is the author's text as written (not wrapped for Sphinx's reading, nor a `\\label` taken out):
+    only then does an error's offset in it point into the file."""
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
 
 def _math_error(path: str, item: MathItem, message: str, offset: int | None) -> Diagnostic:
     pos = item.pos
-    if offset is not None:
+    if offset is not None and item.exact:
         before = item.tex[:offset]
         lines = before.count("\n")
         column = (pos.column + len(before)) if lines == 0 else len(before) - before.rfind("\n")

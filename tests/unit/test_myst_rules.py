@@ -159,8 +159,9 @@ def test_an_include_renders_with_its_own_positions(settings):
 
 def test_sphinx_display_math():
     assert sphinx_display("a = b") == "a = b"
-    assert sphinx_display("a &= b \\\\\n&= c") == "\\begin{aligned}a &= b \\\\\n&= c\\end{aligned}"
-    assert sphinx_display("a\n\nb") == "\\begin{gathered}a \\\\ b\\end{gathered}"
+    assert sphinx_display("a &= b \\\\\n&= c") == "\\begin{aligned}a &= b \\\\\n&= c\n\\end{aligned}"
+    assert sphinx_display("a\n\nb") == "\\begin{gathered}a\n\\\\\nb\n\\end{gathered}"
+    assert sphinx_display("a & b % note") == "\\begin{aligned}a & b % note\n\\end{aligned}"  # the comment ends at its line
     assert sphinx_display("\\begin{cases} a & b \\end{cases}") == "\\begin{cases} a & b \\end{cases}"
 
 

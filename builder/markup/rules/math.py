@@ -46,28 +46,31 @@ def math_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: 
         pos = Pos(found.line + token.content[:skipped].count("\n"), 1) if skipped else Pos(found.line, found.column + 2)
     label = token.info if token.type == "math_block_label" else ""
     tex = token.content.strip() if token.type == "amsmath" else sphinx_display(token.content)
-    return display_formula(ctx, tex, pos, label)
+    return display_formula(ctx, tex, pos, label, source=token.content.strip())
 
 
 def sphinx_display(tex: str) -> str:
     """Display math as Sphinx (and so Jupyter Book) reads it: equations apart by blank lines are stacked, and one
-    that aligns with `&` or breaks with `\\\\` is set in an `aligned` environment (KaTeX alone would refuse the `&`)."""
+    that aligns with `&` or breaks with `\\\\` is set in an `aligned` environment (KaTeX alone would refuse the `&`).
+    Each closing command starts a line of its own, so a `%` comment in the author's TeX cannot swallow it."""
     parts = [p.strip() for p in re.split(r"\n[ \t]*\n", tex.strip()) if p.strip()]
-    parts = [f"\\begin{{aligned}}{p}\\end{{aligned}}" if ("&" in p or "\\\\" in p) and "\\begin" not in p else p for p in parts]
-    return parts[0] if len(parts) == 1 else "\\begin{gathered}" + " \\\\ ".join(parts) + "\\end{gathered}"
+    parts = [f"\\begin{{aligned}}{p}\n\\end{{aligned}}" if ("&" in p or "\\\\" in p) and "\\begin" not in p else p for p in parts]
+    return parts[0] if len(parts) == 1 else "\\begin{gathered}" + "\n\\\\\n".join(parts) + "\n\\end{gathered}"
 
 
-def display_formula(ctx: RenderContext, tex: str, pos: Pos, label: str) -> str:
+def display_formula(ctx: RenderContext, tex: str, pos: Pos, label: str, source: str | None = None) -> str:
     """A display formula, numbered when it has a label (given, or a `\\label{}` in the TeX, which is taken out)."""
+    exact = source is None or tex == source
     labels = TEX_LABEL.findall(tex)
     if labels:
+        exact = False
         tex = TEX_LABEL.sub("", tex)
         if label or len(labels) > 1:
             ctx.error("CB410", pos, "a display formula has one label; this one has " + ", ".join(f"`{x}`" for x in [label, *labels] if x),
                       "Keep one `\\label{...}` (or the `(label)` after `$$`) and split the formula to label its parts.")
         label = label or labels[0]
     number = ctx.add_target(label, TargetKind.EQUATION, "", pos) if label else 0
-    formula = add_formula(ctx, MathItem(tex, True, pos, label))
+    formula = add_formula(ctx, MathItem(tex, True, pos, label, exact=exact))
     return ctx.partial("math_block.html", math=formula, label=label, number=number)
 
 
@@ -98,7 +101,8 @@ def add_formula(ctx: RenderContext, item: MathItem) -> str:
 def render_math_directive(call: DirectiveCall) -> str:
     """```` ```{math} ```` with `:label:`: its content is one display formula."""
     line = call.token.meta["body_line"]
-    return display_formula(call.ctx, sphinx_display(call.body), Pos(line + 1, 1), call.option("label") or call.name)
+    return display_formula(call.ctx, sphinx_display(call.body), Pos(line + 1, 1), call.option("label") or call.name,
+                           source=call.body.strip())
 
 
 RULES = {
