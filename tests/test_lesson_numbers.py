@@ -266,7 +266,7 @@ def test_lesson6_mean_square_not_variance():
     assert 2 / (64 + 64) == 1 / 64  # Glorot and Bengio's rule equals LeCun's on square layers
     assert f"{np.sqrt(2 / 256):.3f}" == "0.088" and f"{np.sqrt(1 / 256):.4f}" == "0.0625"
     text = text_of("training-dynamics")
-    for phrase in ("\\mathrm{Var}(z) = n_{in}\\,\\mathrm{Var}(w)\\,\\mathbb{E}[x^2]", "**LeCun initialization** (1998)",
+    for phrase in ("\\mathrm{Var}(z) = n_{in}\\,\\mathrm{Var}(w)\\,\\mathbb{E}[x^2]", "**LeCun initialization** {cite:p}`lecun1998`",
                    "\\mathrm{Var}(w) = \\frac{2}{n_{in} + n_{out}}", "their mean square is 0.50 of",
                    "their variance only about 0.34", "$0.34 \\times 2 \\approx 0.68$", "starts at 0.66, not 1"):
         assert phrase in text, phrase

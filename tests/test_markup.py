@@ -89,11 +89,11 @@ def test_malformed_check_and_quiz(project):
 
 
 def test_unknown_directive_role_and_concept(project):
-    body = ":::{callout}\nx\n:::\n\nSee {term}`alpha` and {concept}`alpah` and {lesson}`secnd`.\n"
+    body = ":::{callout}\nx\n:::\n\nSee {trem}`alpha` and {concept}`alpah` and {lesson}`secnd`.\n"
     text = BODY_HEAD + body + MISCONCEPTIONS
     findings = check_json(project({"lessons/1.3/01-first.md": text}))[1]
     got = {(f["code"], f["line"]) for f in findings}
-    line = line_of(text, "{term}")
+    line = line_of(text, "{trem}")
     assert {("CB400", line_of(text, "{callout}")), ("CB401", line), ("CB402", line)} <= got
     hints = " ".join(f["hint"] for f in findings)
     assert "`alpha`" in hints and "`second`" in hints

@@ -30,7 +30,8 @@ def site(tmp_path_factory):
 
 
 class BodyText(HTMLParser):
-    """Words of the lesson body as written: no math, no code, no generated figure summaries or explorer controls."""
+    """Words of the lesson body as written: no math, no code, no generated figure summaries or explorer controls, no
+    citations or list of references (made from content/references.bib)."""
 
     SKIP = {"script", "style", "pre", "code", "math"}
 
@@ -47,7 +48,8 @@ class BodyText(HTMLParser):
             self.inside, self.depth = True, 0
         if self.inside:
             self.depth += 1
-            generated = {"katex", "figure-summary", "explorer-controls", "explorer-status", "figure-noscript", "explorer-noscript"}
+            generated = {"katex", "figure-summary", "explorer-controls", "explorer-status", "figure-noscript", "explorer-noscript",
+                         "citation", "references"}
             if tag in self.SKIP or generated & set(cls.split()) or self.skip:
                 self.skip += 1
 

@@ -195,12 +195,16 @@ def test_the_shipped_site_has_no_inline_script(tmp_path):
 
 
 def test_math_cannot_make_links_or_ids(project):
-    """KaTeX runs untrusted: \\href, \\url, \\htmlId and \\includegraphics produce no attributes a reader could trigger."""
+    """KaTeX trusts only \\href and \\url to http(s): a script link, an id or an image in math is a CB410 finding (never
+    red text on a page), and the build writes nothing; a trusted link builds with no attribute a reader could trigger."""
     body = r"See $\href{javascript:alert(1)}{x}$, $\url{javascript:alert(2)}$, $\htmlId{a\"b}{x}$ and $\includegraphics{/etc/passwd}$."
     root = project({LESSON: BASE[LESSON] + "\n" + body + "\n"})
+    code, out = run("build", str(root))
+    assert code == 1 and out.count("CB410") == 4 and not (root / "_site").exists(), out
+    root = project({LESSON: BASE[LESSON] + "\n" + r"See $\href{https://katex.org}{x}$." + "\n"})
     code, out = run("build", str(root))
     assert code == 0, out
     problems, _ = audit(root / "_site")
     assert problems == []
     page = (root / "_site/first/index.html").read_text(encoding="utf-8")
-    assert 'href="javascript' not in page and "/etc/passwd\"" not in page
+    assert 'href="https://katex.org"' in page and 'href="javascript' not in page

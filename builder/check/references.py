@@ -15,14 +15,18 @@ from ..model.course import Course, Lesson, Module
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.ledger import Ledger
 from ..model.rendered import DocKind, Reference, RefKind, Rendered, RenderedCourse
+from ..model.xrefs import TargetIndex
 from ..suggest import did_you_mean
+from .xrefs import check_xref
 
 
 def check_references(course: Course, ledger: Ledger, rendered: RenderedCourse, media: LinkedFiles) -> tuple[Diagnostic, ...]:
     """Every broken reference of every page, and every `where` that names no id."""
     diags: list[Diagnostic] = []
+    targets = TargetIndex(rendered.documents)
     for doc in rendered.documents:
         diags += _page_references(course, ledger, rendered, doc, media)
+        diags += [d for ref in doc.references if ref.kind is RefKind.XREF for d in check_xref(targets, doc, ref)]
     for lesson in course.lessons:
         diags += _lesson_wheres(lesson, rendered.lessons[lesson.slug].anchors)
     for module in course.modules:
@@ -40,21 +44,23 @@ def _page_references(course: Course, ledger: Ledger, rendered: RenderedCourse, d
     for ref in doc.references:
         if ref.kind is RefKind.CONCEPT:
             if known is not None and ref.target not in known:
-                diags.append(warning("CB403", doc.path, ref.pos,
+                diags.append(warning("CB403", ref.path or doc.path, ref.pos,
                                      f"concept `{ref.target}` is used before any lesson up to here has mentioned it",
                                      "Add it to this lesson's `teaches` (at least MENTIONED), or to an earlier lesson's, or to prior.yaml."))
         elif ref.kind is RefKind.LESSON:
             if course.lesson(ref.target) is None and ref.target not in unread:
                 slugs = sorted(lesson.slug for lesson in course.lessons)
-                diags.append(error("CB402", doc.path, ref.pos, f"unknown lesson `{ref.target}`",
+                diags.append(error("CB402", ref.path or doc.path, ref.pos, f"unknown lesson `{ref.target}`",
                                    f"{did_you_mean(ref.target, slugs)} Use a lesson's slug (its file name without NN- and .md).".strip()))
         elif ref.kind is RefKind.LESSON_FILE:
             diags += _lesson_link(course, rendered, doc, ref)
+        elif ref.kind is RefKind.XREF:
+            continue
         elif media.status.get(ref.target) is FileStatus.MISSING:
-            diags.append(error("CB404", doc.path, ref.pos, f"`{ref.written}` does not exist (looked for {ref.target})",
+            diags.append(error("CB404", ref.path or doc.path, ref.pos, f"`{ref.written}` does not exist (looked for {ref.target})",
                                "Put the file in the project (e.g. content/media/) and link it relative to this lesson."))
         elif media.status.get(ref.target) is FileStatus.OUTSIDE:
-            diags.append(error("CB404", doc.path, ref.pos, f"`{ref.written}` is a link that leads outside the project",
+            diags.append(error("CB404", ref.path or doc.path, ref.pos, f"`{ref.written}` is a link that leads outside the project",
                                "Copy the file into the project (e.g. content/media/) instead of linking to it."))
     return diags
 
@@ -64,11 +70,11 @@ def _lesson_link(course: Course, rendered: RenderedCourse, doc: Rendered, ref: R
     if lesson is None and any(u.path == ref.target for u in course.unread):
         return []  # its own file's finding says what is wrong with it
     if lesson is None:
-        return [error("CB404", doc.path, ref.pos, f"`{ref.target}` is not a lesson of this course",
-                      _lesson_link_hint(ref.target, doc.path, course))]
+        return [error("CB404", ref.path or doc.path, ref.pos, f"`{ref.target}` is not a lesson of this course",
+                      _lesson_link_hint(ref.target, ref.path or doc.path, course))]
     anchors = rendered.lessons[lesson.slug].anchors
     if ref.anchor and ref.anchor not in anchors:
-        return [error("CB404", doc.path, ref.pos, f"lesson `{lesson.slug}` has no heading or callout with id `#{ref.anchor}`",
+        return [error("CB404", ref.path or doc.path, ref.pos, f"lesson `{lesson.slug}` has no heading or callout with id `#{ref.anchor}`",
                       f"{did_you_mean(ref.anchor, sorted(anchors))} Check the heading text or `:name:`.".strip())]
     return []
 

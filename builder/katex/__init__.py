@@ -30,6 +30,7 @@ from typing import Any, Sequence
 
 from . import _engine
 from ._engine import EngineError
+from ._js import ENGINE_DIGEST
 from ._assets import copy_katex_assets, katex_assets
 from ._install import (
     ENV_KATEX_DIR,
@@ -42,6 +43,7 @@ from ._install import (
 
 __all__ = [
     "KATEX_VERSION",
+    "ENGINE_DIGEST",
     "ENV_KATEX_DIR",
     "MathRequest",
     "MathResult",

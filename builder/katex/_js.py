@@ -6,7 +6,15 @@ list of ``[tex, display]``; the result is a list of ``{"html": ...}`` or
 ``{"error": message, "offset": int|null}``.  ``offset`` is a code-point index
 into ``tex`` (Python string indexing) and is only given when KaTeX's error
 location is inside ``tex`` itself (not inside the expansion of a macro).
+
+A formula is never published with KaTeX's red error text: commands KaTeX would render that way are errors here.
+``trust`` allows ``\\href`` and ``\\url`` to http(s) addresses only (a relative link inside a formula would not be
+checked like a Markdown link); ``\\htmlId``, ``\\htmlClass``, ``\\htmlStyle``, ``\\htmlData`` and
+``\\includegraphics`` are refused, with a message naming the command. Any output that still holds an error node
+(``katex-error``, or the error colour) is an error too.
 """
+
+import hashlib
 
 RENDER_JS = r"""
 function __cbOffset(tex, e) {
@@ -27,19 +35,41 @@ function __cbOffset(tex, e) {
   return Array.from(tex.slice(0, n)).length;  // UTF-16 units -> code points
 }
 
+var __cbErrorColor = "rgb(204,0,0)";  // a form \\color cannot write (it takes names and hex only)
+
+function __cbAt(tex, needle) {
+  var n = tex.indexOf(needle);
+  return n < 0 ? null : Array.from(tex.slice(0, n)).length;
+}
+
 function __cbRenderBatch(katex, macros, items) {
   var out = new Array(items.length);
   for (var i = 0; i < items.length; i++) {
     var tex = items[i][0];
+    var refused = [];
     try {
       var m = {};
       for (var k in macros) m[k] = macros[k];  // fresh copy: \gdef must not leak between formulas
-      out[i] = {html: katex.renderToString(tex, {
+      var html = katex.renderToString(tex, {
         displayMode: !!items[i][1],
         output: "htmlAndMathml",
         throwOnError: true,
+        errorColor: __cbErrorColor,
+        trust: function (c) {
+          var ok = (c.command === "\\href" || c.command === "\\url") && (c.protocol === "http" || c.protocol === "https");
+          if (!ok) refused.push(c);
+          return ok;
+        },
         macros: m
-      })};
+      });
+      if (refused.length) {
+        var c = refused[0];
+        out[i] = {error: "untrusted:" + c.command + (c.url !== undefined ? " " + c.url : ""), offset: __cbAt(tex, c.command)};
+      } else if (html.indexOf("katex-error") >= 0 || html.indexOf("color:" + __cbErrorColor) >= 0) {
+        out[i] = {error: "error-node", offset: null};
+      } else {
+        out[i] = {html: html};
+      }
     } catch (e) {
       if (e instanceof katex.ParseError) {
         out[i] = {error: String(e.message), offset: __cbOffset(tex, e)};
@@ -51,6 +81,9 @@ function __cbRenderBatch(katex, macros, items) {
   return out;
 }
 """
+
+ENGINE_DIGEST = hashlib.sha256(RENDER_JS.encode("utf-8")).hexdigest()[:16]
+"""Identity of the options formulas are rendered with (part of every cached formula's key)."""
 
 # A long-lived Node worker: `node -e NODE_WORKER_JS <path/to/katex.min.js>`.
 # Protocol, one JSON document per line:

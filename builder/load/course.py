@@ -9,7 +9,9 @@ from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, LoadedLesson, UnreadLesson
 from ..model.diagnostics import Diagnostic
 from ..progress import stage
+from .bibliography import load_bibliography
 from .files import read_text
+from .includes import load_includes
 from .lessons import LessonFile, discover_lessons, lesson_schema, load_lesson, order_lessons
 from .modules import load_module
 from .registry import load_registry
@@ -43,9 +45,12 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
             module, texts[module.path] = found
             modules.append(module)
     figures = load_figures(root).catalog
+    bibliography = load_bibliography(root, diags)
+    includes = load_includes(root, texts, diags)
     return Course(config=config, concepts=registry.concepts, prior=registry.prior, modules=tuple(modules),
                   texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics,
-                  concepts_readable=registry.readable, unread=tuple(unread))
+                  concepts_readable=registry.readable, unread=tuple(unread), bibliography=bibliography,
+                  includes=includes)
 
 
 def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...], readable: bool) -> str:

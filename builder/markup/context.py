@@ -10,14 +10,19 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from ..model.config import Edition
+from ..model.bibliography import Work
 from ..model.diagnostics import Diagnostic, Pos, error, warning
 from ..model.figures import OptionProblem
-from ..model.rendered import Assessment, FigureRef, Heading, MathItem, OptionValue, Reference
+from . import placeholders
+from ..model.rendered import Assessment, FigureRef, Heading, MathItem, OptionValue, Reference, Target, TargetKind
 
 _NEWLINE = re.compile("\n")
+_TAG = re.compile(r"<[^>]+>")
+_NUMBERED = frozenset({TargetKind.EQUATION, TargetKind.FIGURE, TargetKind.TABLE, TargetKind.CODE, TargetKind.EXERCISE})
 
 
 FigureValidator = Callable[[str, Mapping[str, str]], "tuple[dict[str, OptionValue] | None, list[OptionProblem]]"]
@@ -33,15 +38,19 @@ class RenderSettings:
     concept_ids: frozenset[str]
     resolve_concept: Callable[[str], str | None]
     """A concept id, name or alias -> the concept id (None if unknown)."""
-    concept_names: Mapping[str, str]
-    """Concept id -> its name (what a {concept} role shows unless it gives its own text)."""
-    concepts_complete: bool
-    """False when content/concepts.yaml could not be read (unknown concepts are then not each reported)."""
     validate_figure: FigureValidator
     allow_html: bool
     """site.yaml `markdown: {allow_html: true}`: pass raw HTML through instead of escaping it."""
+    concept_names: Mapping[str, str] = field(default_factory=dict)
+    """Concept id -> its name (what a {concept} role shows unless it gives its own text; the id when missing)."""
+    concepts_complete: bool = True
+    """False when content/concepts.yaml could not be read (unknown concepts are then not each reported)."""
     edition: Edition = Edition.STUDENT
     """The student edition leaves `{instructor}` notes out; the instructor edition shows them and every answer."""
+    works: Mapping[str, Work] = field(default_factory=dict)
+    """The works {cite} may name (content/references.bib), by key."""
+    includes: Mapping[str, str] = field(default_factory=dict)
+    """The text of each file an `{include}` may name, by project path."""
 
     @property
     def is_instructor(self) -> bool:
@@ -116,7 +125,27 @@ class RenderContext:
     headings: list[Heading] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    counters: dict[TargetKind, int] = field(default_factory=dict)
+    """How many numbered blocks of each kind the page has so far."""
+
+    def add_target(self, label: str, kind: TargetKind, title: str, pos: Pos, numbered: bool = True) -> int:
+        """Record a target of the page (none when `label` is ""); its number among the page's numbered blocks of its
+        kind (0 if not numbered)."""
+        number = 0
+        if numbered and kind in _NUMBERED:
+            number = self.counters[kind] = self.counters.get(kind, 0) + 1
+        if label:
+            self.targets.append(Target(label, kind, number, title, pos))
+        return number
+
+    def plain(self, html: str) -> str:
+        """A rendered fragment of this page as plain text (a title for cross-references): tags dropped, each formula
+        as its TeX."""
+        text = placeholders.strip(html, lambda kind, key: self.math[int(key)].tex if kind == "M" else "")
+        return " ".join(unescape(_TAG.sub("", text)).split())
 
     def partial(self, name: str, **context: Any) -> str:
         """A theme partial, rendered."""

@@ -6,16 +6,23 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from .directives import MAX_NESTING, directive_plugin, walk
+from .anchors import anchors_of  # noqa: F401  (re-exported: markup.anchors_of)
+from .directives import MAX_NESTING, directive_plugin
 from .headings import heading_ids_rule
+from .tables import table_math_plugin
 from .renderer import CourseRenderer
 from .rules import render_rules_plugin
+from .rules.blocks import attrs_check_rule
+from .rules.directive import RAW_KINDS
+from .rules.footnotes import footnote_check_rule
 
 
 def make_parser() -> MarkdownIt:
@@ -27,12 +34,19 @@ def make_parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"html": True, "typographer": False, "maxNesting": MAX_NESTING},
                     renderer_cls=CourseRenderer)
-    md.enable("table")
+    md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
-    md.use(directive_plugin)
+    md.use(myst_block_plugin)  # (label)= targets, % comments, +++ breaks
+    md.use(footnote_plugin, inline=False, always_match_refs=True)  # an undefined footnote is found, not left as text
+    md.core.ruler.after("footnote_tail", "footnote_check", footnote_check_rule)
+    md.use(deflist_plugin)
+    md.core.ruler.before("inline", "myst_attrs_check", attrs_check_rule)
+    md.use(directive_plugin, raw_kinds=RAW_KINDS)
     md.use(myst_role_plugin)
     md.inline.ruler.at("myst_role", role_rule)
-    md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=False, double_inline=True)
+    md.use(table_math_plugin)
+    # Pandoc's rule, so that currency is not math: no space inside the dollars, no digit right after the closing one.
+    md.use(dollarmath_plugin, allow_labels=True, allow_space=False, allow_digits=False, double_inline=True)
     md.use(amsmath_plugin)
     md.core.ruler.push("heading_ids", heading_ids_rule)
     md.validateLink = lambda url: True  # every URL reaches our link check, which refuses unsafe ones with a finding
@@ -90,18 +104,3 @@ def _limit_inline_nesting(md: MarkdownIt) -> None:
             md_.options["maxNesting"] = MAX_NESTING
 
     md.inline.parse = parse_inline  # type: ignore[method-assign]
-
-
-def anchors_of(tokens: list[Token]) -> frozenset[str]:
-    """Ids a document defines: heading ids and directive `:name:` options."""
-    ids = set()
-    for token in walk(tokens):
-        if token.type == "heading_open" and token.attrGet("id"):
-            ids.add(str(token.attrGet("id")))
-        elif token.type == "directive" and token.meta["options"].get("name"):
-            ids.add(token.meta["options"]["name"])
-        elif token.type == "math_block_label" and token.info:
-            ids.add(str(token.info))
-    return frozenset(ids)
-
-

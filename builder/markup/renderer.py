@@ -17,6 +17,7 @@ from ..model.diagnostics import Pos
 from .context import RenderContext
 from .directives import MAX_NESTING
 from .headings import id_findings
+from .rules.math import warn_spaced_tex
 
 
 class CourseRenderer(RendererHTML):
@@ -35,12 +36,19 @@ class CourseRenderer(RendererHTML):
             if token.type == "inline":
                 if token.map:
                     ctx.source.seek_line(token.map[0], token.map[1])
+                    warn_spaced_tex(ctx, token.content)
+                    ctx.source.seek_line(token.map[0], token.map[1])
                 out.append(self.renderInline(token.children or [], options, env))
             elif token.type in self.rules:
                 out.append(self.rules[token.type](tokens, i, options, env))
             else:
                 out.append(self.renderToken(tokens, i, options, env))
         return "".join(out)
+
+    def parse(self, text: str) -> list[Token]:
+        """Another document's tokens (an included file), parsed like a page."""
+        assert self._md is not None
+        return self._md.parse(text, {})
 
     def render_text(self, text: str, options: Any, env: Any) -> str:
         """A piece of inline Markdown (a directive's title) as HTML."""

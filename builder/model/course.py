@@ -6,9 +6,11 @@ What a lesson *says* (its frontmatter) lives here; what its body renders to live
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from .bibliography import Bibliography
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Pos
 from .figures import FigureCatalog
@@ -199,6 +201,10 @@ class Course:
     drafts_left_out: tuple[Lesson, ...] = ()
     """Draft lessons this course was made without (a build without drafts); the ledger names them when a published
     lesson needs what only they teach."""
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    """The works lessons may cite (content/references.bib)."""
+    includes: Mapping[str, str] = field(default_factory=dict)
+    """The text of each project file a lesson or module page `{include}`s, by path (content/...)."""
 
     def follows_unread(self, lesson: Lesson) -> bool:
         """Whether a lesson with unusable frontmatter comes before `lesson`: what it may assume is then unknown."""
@@ -234,3 +240,10 @@ class Course:
     def lesson_at(self, path: str) -> Lesson | None:
         """The lesson in this file (a path relative to the project), if any."""
         return self._by_path.get(path)
+
+
+def include_path(including: str, written: str) -> str | None:
+    """The project path an `{include}` in file `including` names, or None when it is not a file under content/
+    (lessons/ holds only lessons)."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(including), written))
+    return target if target.startswith("content/") and not posixpath.isabs(written) else None

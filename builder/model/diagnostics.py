@@ -17,6 +17,7 @@ CODES: dict[str, str] = {
     "CB103": "a lesson file lies outside the modules site.yaml lists",
     "CB104": "content/concepts.yaml or content/prior.yaml is invalid",
     "CB105": "an alias or name is claimed by two concepts",
+    "CB106": "content/references.bib is not valid BibTeX, repeats a key or has an unsafe URL",
     # files and frontmatter
     "CB200": "file cannot be read as UTF-8 text",
     "CB201": "frontmatter is missing or not closed with ---",

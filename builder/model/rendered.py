@@ -44,6 +44,11 @@ class MathItem:
     display: bool
     pos: Pos
     label: str
+    path: str = ""
+    """The file it is written in, when that is not the page's own (an included file)."""
+    exact: bool = True
+    """Whether `tex` is the author's text as written (not wrapped for Sphinx's reading, nor a `\\label` taken out):
+    only then does an error's offset in it point into the file."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class FigureRef:
     caption_html: Html
     dom_id: str
     pos: Pos
+    number: int = 0
+    """Its number among the page's figures when it has a `:name:` (0: not numbered)."""
 
     @property
     def key(self) -> str:
@@ -73,6 +80,9 @@ class RefKind(Enum):
     """A link to a .md file: target is its project path, anchor the part after #."""
     FILE = "file"
     """A link or image to another project file (published under media/): target is its project path."""
+    XREF = "xref"
+    """A cross-reference ({ref}, {eq}, {numref}, `[](#label)`): target is a label, anchor the lesson slug it names
+    (empty: the page's own, else any lesson's), `role` what it asks for."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,45 @@ class Reference:
     pos: Pos
     written: str
     """The target as the author wrote it (findings quote it)."""
+    role: str = ""
+    """For a cross-reference: the role that made it ("ref", "eq", "numref", "link"); it says which targets fit."""
+    path: str = ""
+    """The file it is written in, when that is not the page's own (an included file)."""
+
+
+class TargetKind(Enum):
+    """What a cross-reference can point at."""
+
+    SECTION = "section"
+    """A heading (or a `(label)=` target right before one)."""
+    LABEL = "label"
+    """A `(label)=` target that is not before a heading, or a named block without a number."""
+    EQUATION = "equation"
+    FIGURE = "figure"
+    TABLE = "table"
+    CODE = "code"
+    EXERCISE = "exercise"
+    INDEX = "index"
+    """An `{index}` entry: its title is the entry ("lion", "lion; the animal"), collected on the index page."""
+
+
+NUMBERED_NAMES = {TargetKind.EQUATION: "Equation", TargetKind.FIGURE: "Figure", TargetKind.TABLE: "Table",
+                  TargetKind.CODE: "Listing", TargetKind.EXERCISE: "Exercise"}
+"""How {numref} and empty links name each numbered kind ("Figure 2")."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something on a page a cross-reference can point at: its id, what it is, its number and its title."""
+
+    label: str
+    """Its id on the page (the `#fragment` of links to it)."""
+    kind: TargetKind
+    number: int
+    """Its number among the page's targets of its kind (1, 2, ...), 0 when it is not numbered."""
+    title: str
+    """Plain text: a heading's text, a caption or a title ("" when it has none)."""
+    pos: Pos
 
 
 @dataclass(frozen=True)
@@ -145,6 +194,10 @@ class Rendered:
     references: tuple[Reference, ...]
     anchors: frozenset[str]
     """Ids the page defines: heading slugs, directive `:name:`s, equation labels."""
+    targets: tuple[Target, ...]
+    """What cross-references may point at on this page, in reading order."""
+    citations: tuple[str, ...]
+    """Keys of content/references.bib the page cites, in the order first cited."""
     assessments: tuple[Assessment, ...]
     """The page's knowledge checks and quizzes, in reading order."""
     diagnostics: tuple[Diagnostic, ...]

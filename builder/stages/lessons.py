@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
+from ..markup.rules.cite import references_section
+from ..model.bibliography import Bibliography
 from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, Lesson, Module
 from ..model.diagnostics import Pos
@@ -28,13 +30,13 @@ from .search import sections_of
 def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
     """Render every lesson (cached one by one), every module page and the glossary."""
     config = course.config
-    fingerprint = content_key(render_fingerprint(config, course.concepts, course.figures), course.concepts_readable)
+    fingerprint = content_key(render_fingerprint(config, course.concepts, course.figures, course.bibliography,
+                                                 course.includes), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
     lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
-                              value_type=RenderedLesson, label="Rendering lessons",
-                              pool=Pool(_init_worker, (config, course.concepts, course.figures, course.concepts_readable)))
-    renderer = Renderer(config, course.concepts, course.figures, course.concepts_readable)
+                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course)), label="Rendering lessons")
+    renderer = Renderer(config, course)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
@@ -42,25 +44,30 @@ def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
         rendered=lessons.computed, cached=lessons.cached)
 
 
-def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog) -> str:
+def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog,
+                       bibliography: Bibliography, includes: Mapping[str, str]) -> str:
     """Everything besides its own text that a page's rendering depends on (figures: their ids and options only; the
-    edition, so a student and an instructor rendering are never taken for each other)."""
+    works it may cite; the files it may include; the edition, so a student and an instructor rendering are never
+    taken for each other)."""
     names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
     declared = sorted((d.id, d.kind, repr(d.options)) for d in figures.figures.values())
+    works = sorted((w.key, w.authors, w.year, w.html) for w in bibliography.works.values())
     return content_key("render", names, config.allow_html, theme_fingerprint(theme_dirs(config), ("partials",)),
-                       declared, figures.broken, builder_fingerprint(), config.edition.value)
+                       declared, figures.broken, works, sorted(includes.items()), builder_fingerprint(),
+                       config.edition.value)
 
 
 class Renderer:
     """The parser and settings every page of a course renders with (one per process)."""
 
-    def __init__(self, config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog, complete: bool) -> None:
-        index = ConceptIndex(concepts, complete)
+    def __init__(self, config: SiteConfig, course: Course) -> None:
+        index = ConceptIndex(course.concepts, course.concepts_readable)
         self.md: MarkdownIt = make_parser()
         self.settings = RenderSettings(partial=Partials(make_environment(config)), concept_ids=index.ids,
-                                       resolve_concept=index.resolve, validate_figure=figures.validate,
-                                       allow_html=config.allow_html, concept_names={c.id: c.name for c in concepts.values()},
-                                       concepts_complete=complete, edition=config.edition)
+                                       resolve_concept=index.resolve, validate_figure=course.figures.validate,
+                                       allow_html=config.allow_html, works=course.bibliography.works, includes=course.includes,
+                                       concept_names={c.id: c.name for c in course.concepts.values()},
+                                       concepts_complete=course.concepts_readable, edition=config.edition)
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
         tokens = self.md.parse(text, {})
@@ -69,7 +76,7 @@ class Renderer:
     def lesson(self, lesson: Lesson, text: str, digest: str) -> RenderedLesson:
         """A lesson's body and frontmatter text."""
         tokens, ctx = self._parse(lesson.path, text, "../")
-        body = render_body(self.md, tokens, ctx)
+        body = render_body(self.md, tokens, ctx) + references_section(ctx)
         fragments = LessonFragments(
             body=body,
             title=render_inline(self.md, lesson.title, ctx, lesson.positions.get("title")),
@@ -83,7 +90,7 @@ class Renderer:
     def module(self, module: Module, text: str) -> RenderedModule:
         """A module page's body, goal and misconception claims."""
         tokens, ctx = self._parse(module.path, text, "../../")
-        body = render_body(self.md, tokens, ctx)
+        body = render_body(self.md, tokens, ctx) + references_section(ctx)
         goal = render_inline(self.md, module.goal, ctx, Pos(2))
         claims = tuple(render_inline(self.md, m.claim, ctx, m.pos) for m in module.misconceptions)
         return RenderedModule(**_collected(DocKey(DocKind.MODULE, module.id), ctx), body=body, goal=goal, claims=claims)
@@ -103,15 +110,16 @@ class Renderer:
 def _collected(key: DocKey, ctx: RenderContext) -> dict:
     """The fields every Rendered page has, from what its rendering collected."""
     return dict(key=key, path=ctx.path, math=tuple(ctx.math), figures=tuple(ctx.figures), headings=tuple(ctx.headings),
-                references=tuple(ctx.references), anchors=ctx.own_anchors, assessments=tuple(ctx.assessments),
+                references=tuple(ctx.references), anchors=ctx.own_anchors, targets=tuple(ctx.targets),
+                citations=tuple(dict.fromkeys(ctx.citations)), assessments=tuple(ctx.assessments),
                 diagnostics=tuple(ctx.diagnostics))
 
 
 _WORKER: dict[str, Renderer] = {}
 
 
-def _init_worker(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog, complete: bool) -> None:
-    _WORKER["renderer"] = Renderer(config, concepts, figures, complete)
+def _init_worker(config: SiteConfig, course: Course) -> None:
+    _WORKER["renderer"] = Renderer(config, course)
 
 
 def _render_job(job: tuple[Lesson, str, str]) -> RenderedLesson:

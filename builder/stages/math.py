@@ -17,12 +17,22 @@ MATH_HINTS = {
     "Expected '}'": "A `{` is not closed: count the braces of this formula.",
     "Unexpected end of input": "The formula ends too early: a `{` or `\\left` is not closed.",
 }
+UNTRUSTED_HINTS = {
+    "\\href": "Links inside math may go to http(s) addresses only; for any other target write a Markdown link next to "
+               "the formula (it is checked like every link).",
+    "\\url": "Links inside math may go to http(s) addresses only; for any other target write a Markdown link next to "
+              "the formula (it is checked like every link).",
+    "\\includegraphics": "Images are not placed inside math: show the image with ```` ```{figure} path/to/image.png ```` "
+                          "and its `:alt:` text next to the formula.",
+}
+HTML_HINT = ("KaTeX's HTML extensions (\\htmlId, \\htmlClass, \\htmlStyle, \\htmlData) could restyle or mislabel the "
+             "page, so they are not trusted: write plain TeX (\\color and \\textcolor are fine).")
 
 
 @stage("typesetting math", lambda t: f"{t.typeset} formulas typeset, {t.cached} from the cache, {t.repeats} repeats reused")
 def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> MathTable:
     """Every page's formulas as HTML, and a finding for each formula KaTeX rejects."""
-    from ..katex import KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable
+    from ..katex import ENGINE_DIGEST, KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable
 
     docs = [doc for doc in rendered.documents if doc.math]
     macros = config.math_macros
@@ -32,14 +42,15 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
         nonlocal typeset
         wanted = list(dict.fromkeys(MathRequest(m.tex, m.display) for doc in pages for m in doc.math))
         with MathRenderer(macros=macros) as renderer:
-            done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, macros, r.tex, r.display),
+            done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, ENGINE_DIGEST, macros,
+                                                                                       r.tex, r.display),
                                      compute=renderer.render, value_type=MathResult)
         typeset += done.computed
         result = dict(zip(wanted, done.values))
         return [tuple(result[MathRequest(m.tex, m.display)] for m in doc.math) for doc in pages]
 
     try:
-        pages = memo.cached_batch("page-math", docs, key=lambda doc: content_key("page-math", KATEX_VERSION, macros,
+        pages = memo.cached_batch("page-math", docs, key=lambda doc: content_key("page-math", KATEX_VERSION, ENGINE_DIGEST, macros,
                                                                                  [(m.tex, m.display) for m in doc.math]),
                                   compute=typeset_pages, value_type=tuple[MathResult, ...])
     except MathUnavailable as exc:
@@ -50,7 +61,7 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
     html, diags = {}, []
     for doc, results in zip(docs, pages.values):
         html[doc.key] = tuple(result.html or "" for result in results)
-        diags += [_math_error(doc.path, item, result.error, result.offset, meant)
+        diags += [_math_error(item.path or doc.path, item, result.error, result.offset, meant)
                   for item, result in zip(doc.math, results) if result.error is not None]
     total = sum(len(doc.math) for doc in docs)
     distinct = len({(m.tex, m.display) for doc in docs for m in doc.math})
@@ -59,13 +70,21 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
 
 def _math_error(path: str, item: MathItem, message: str, offset: int | None, meant: dict[str, str]) -> Diagnostic:
     pos = item.pos
-    if offset is not None:
+    if offset is not None and item.exact:
         before = item.tex[:offset]
         lines = before.count("\n")
         column = (pos.column + len(before)) if lines == 0 else len(before) - before.rfind("\n")
         pos = Pos(pos.line + lines, column)
+    shown = item.tex if len(item.tex) <= 60 else item.tex[:57] + "..."
+    if message.startswith("untrusted:"):
+        command, _, url = message.removeprefix("untrusted:").partition(" ")
+        what = f"`{command}` to `{url}`" if url else f"`{command}`"
+        return error("CB410", path, pos, f"{what} is not allowed in math (KaTeX would show it as red error text)",
+                     UNTRUSTED_HINTS.get(command, HTML_HINT))
+    if message == "error-node":
+        return error("CB410", path, pos, f"KaTeX renders part of `{shown}` as red error text",
+                     "Rewrite that part in TeX KaTeX supports (katex.org/docs/supported); a formula is never published with an error in it.")
     hint = next((h for key, h in MATH_HINTS.items() if key in message), "Fix the TeX of this formula; KaTeX's message says what it could not read.")
     if meant.get(undefined_command(message)):
         hint = f"Did you mean `\\{meant[undefined_command(message)]}`? " + hint
-    shown = item.tex if len(item.tex) <= 60 else item.tex[:57] + "..."
     return error("CB410", path, pos, f"math error in `{shown}`: {message}", hint)

@@ -8,8 +8,9 @@ from markupsafe import Markup
 
 from ..model.course import Course, Lesson, Module
 from ..model.ledger import Ledger
-from ..theming.models import (Depth, GainKind, GainView, GlossaryEntry, GridCell, GridRow, LedgerGrid, LoadBar,
-                              NavLesson, NavModule, PrerequisiteView)
+from ..model.rendered import RenderedCourse, TargetKind
+from ..theming.models import (Depth, GainKind, GainView, GlossaryEntry, GridCell, GridRow, IndexItem, IndexLink, LedgerGrid,
+                              LoadBar, NavLesson, NavModule, PrerequisiteView)
 
 
 def depth_scale(names: tuple[str, ...]) -> dict[str, Depth]:
@@ -103,3 +104,13 @@ def glossary_entries(course: Course, ledger: Ledger, nav_lessons: Mapping[str, N
         entries.append(GlossaryEntry(cid, concept.name, concept.aliases, definition(cid),
                                      depths[prior.depth] if prior else None, tuple(taught[cid])))
     return tuple(entries)
+
+
+def index_items(course: Course, rendered: RenderedCourse) -> tuple[IndexItem, ...]:
+    """Every lesson's `{index}` entries, by term (case-insensitive alphabetical order), each with its places."""
+    places: dict[str, list[IndexLink]] = {}
+    for lesson in course.lessons:
+        for target in rendered.lessons[lesson.slug].targets:
+            if target.kind is TargetKind.INDEX:
+                places.setdefault(target.title, []).append(IndexLink(lesson.title, f"{lesson.slug}/index.html#{target.label}"))
+    return tuple(IndexItem(term, tuple(links)) for term, links in sorted(places.items(), key=lambda kv: (kv[0].casefold(), kv[0])))

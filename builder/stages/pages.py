@@ -24,16 +24,18 @@ from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.output import PageInputs, PageLayout, PageSet
 from ..model.rendered import MathTable, Rendered, RenderedCourse
+from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.math_css import hoist_math_styles
-from ..theming.models import (ConceptsPage, HomePage, LessonPage, ModuleMisconception, ModulePage, NotFoundPage,
-                              SiteInfo)
+from ..theming.models import (ConceptsPage, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
+                              NotFoundPage, SiteInfo)
 from ..theming.text import tex_words
 from ..progress import stage
 from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
-from .page_views import depth_scale, gain_views, glossary_entries, load_bars, module_grid, nav_of, prerequisite_views
+from .page_views import (depth_scale, gain_views, glossary_entries, index_items, load_bars, module_grid, nav_of,
+                         prerequisite_views)
 from .search import build_search_index
 
 NAV_EXPAND_ALL = 40
@@ -49,7 +51,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     the website, or pages for an LMS package (no site navigation or search)."""
     config = course.config
     env = make_environment(config)
-    text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons})
+    text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons},
+                    TargetIndex(rendered.documents))
     depths = depth_scale(config.depths)
     nav = nav_of(course, {slug: (text.plain(doc, doc.fragments.summary), text.html(doc, doc.fragments.summary, figures=False))
                           for slug, doc in rendered.lessons.items()})
@@ -73,6 +76,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             doc = rendered.lessons[lesson.slug]
             path = f"{lesson.slug}/index.html"
             inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest, "draft": str(lesson.draft),
+                            "xrefs": text.xref_digest(doc, doc.fragments.body),
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
                             "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger)))}
             if last.get(path) == inputs[path]:
@@ -95,7 +99,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
         load = load_bars(module, ledger)
-        inputs[path] = {"site": shared, "module": content_key(repr(doc)),
+        inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
                         "ledger": content_key(repr((grids[module.id], load, cards_have_math)))}
         if last.get(path) == inputs[path]:
             continue
@@ -115,6 +119,11 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         has_math=bool(glossary.math), grids=tuple(grids.values()) if site.nav_expand_all else (),
         glossary=glossary_entries(course, ledger, nav_lessons, depths,
                                   lambda cid: text.html(glossary, glossary.definitions[cid]))))
+    items = index_items(course, rendered)
+    if items:
+        pages["genindex/index.html"] = render_page(env, "genindex.html", IndexPage(
+            site=site, live_reload=live_reload, root="../", title="Index", description=f"The index of {config.title}.",
+            url_path="genindex/", has_math=False, items=items))
     pages["index.html"] = render_page(env, "home.html", HomePage(
         site=site, live_reload=live_reload, root="", title=config.title, description=config.description, url_path="",
         has_math=cards_have_math, concept_count=len(course.concepts), lesson_count=len(course.lessons)))
@@ -143,9 +152,9 @@ class PageText:
     wrapped to scroll; or made plain text for meta descriptions."""
 
     def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str],
-                 static: bool = False) -> None:
+                 targets: TargetIndex, static: bool = False) -> None:
         """`static`: every figure drawn as a plain chart, an explorer in its starting state (for print)."""
-        self.partials, self.figures, self.titles, self.static = partials, figures, titles, static
+        self.partials, self.figures, self.titles, self.targets, self.static = partials, figures, titles, targets, static
         self.formulas, self.math_css = hoist_math_styles(math.html)
         self._figure_html: dict = {}
 
@@ -157,13 +166,28 @@ class PageText:
     def plain(self, doc: Rendered, fragment: str) -> str:
         """A fragment of the page `doc` as plain text, each formula spelled out in words."""
         words = {"M": lambda key: tex_words(doc.math[int(key)].tex), "L": lambda key: self.titles.get(key, key),
-                 "F": lambda key: "", "T": lambda key: ""}
+                 "F": lambda key: "", "T": lambda key: "", "R": lambda key: self._xref(doc, placeholders.xref_of(key))}
         html = placeholders.strip(fragment, lambda kind, key: words[kind](key))
         return " ".join(unescape(_TAG.sub("", html)).split())
 
     def _fill(self, doc: Rendered, html: str, figure_html: Sequence[str]) -> str:
         return placeholders.fill(html, self.formulas.get(doc.key, ()), figure_html, self.titles,
-                                 formula_text=lambda n: tex_words(doc.math[n].tex))
+                                 formula_text=lambda n: tex_words(doc.math[n].tex), xref=lambda x: self._xref(doc, x))
+
+    def xref_digest(self, doc: Rendered, fragment: str) -> str:
+        """What the fragment's cross-references resolve to (a page shows other lessons' numbers and titles)."""
+        seen: list[str] = []
+        placeholders.strip(fragment, lambda kind, key: seen.append(self._xref(doc, placeholders.xref_of(key))) or ""
+                           if kind == "R" else "")
+        return content_key(seen)
+
+    def _xref(self, doc: Rendered, xref: placeholders.Xref) -> str:
+        """A cross-reference's address or text (a label no page defines was reported by check_references)."""
+        found = self.targets.find(doc, xref.label, xref.lesson)
+        if not found:
+            return "#" + xref.label if xref.part == "href" else xref.label
+        page, target = found[0]
+        return href_of(doc, page, target, xref.root) if xref.part == "href" else text_of(target, xref.style)
 
     def _figures_of(self, doc: Rendered) -> list[str]:
         if doc.key not in self._figure_html:

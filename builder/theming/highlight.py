@@ -19,14 +19,16 @@ MIN_CONTRAST = 4.6
 _HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 
 
-def highlight(code: str, language: str) -> Markup:
-    """Code highlighted at build time by Pygments (plain, escaped text for unknown languages)."""
+def highlight(code: str, language: str, linenos: bool = False, start: int = 1, emphasize: tuple[int, ...] = ()) -> Markup:
+    """Code highlighted at build time by Pygments (plain, escaped text for unknown languages); `linenos` numbers the
+    lines from `start`, `emphasize` marks lines (1-based, counted in the block)."""
     from pygments import highlight as pygmentize
+    from pygments.lexers.special import TextLexer
 
     lexer = _lexer(language) if language else None
-    if lexer is None:
+    if lexer is None and not (linenos or emphasize):
         return Markup('<pre class="highlight"><code>') + code + Markup("</code></pre>")
-    return Markup(pygmentize(code, lexer, _formatter()))
+    return Markup(pygmentize(code, lexer or TextLexer(), _formatter(linenos, start, tuple(emphasize))))
 
 
 @functools.lru_cache(maxsize=64)
@@ -41,11 +43,12 @@ def _lexer(language: str):  # type: ignore[no-untyped-def]
         return None
 
 
-@functools.lru_cache(maxsize=1)
-def _formatter():  # type: ignore[no-untyped-def]
+@functools.lru_cache(maxsize=64)
+def _formatter(linenos: bool = False, start: int = 1, emphasize: tuple[int, ...] = ()):  # type: ignore[no-untyped-def]
     from pygments.formatters import HtmlFormatter
 
-    return HtmlFormatter(cssclass="highlight", wrapcode=True)
+    return HtmlFormatter(cssclass="highlight", wrapcode=True, linenos="inline" if linenos else False,
+                         linenostart=start, hl_lines=list(emphasize))
 
 
 def code_stylesheet() -> str:

@@ -320,3 +320,26 @@ class BookPage:
     """The web addresses each lesson links to (print cannot follow a link)."""
     has_math: bool
     has_figures: bool
+
+
+@dataclass(frozen=True)
+class IndexLink:
+    """Where an index entry is: the lesson's title and the entry's address."""
+
+    title: str
+    href: str
+
+
+@dataclass(frozen=True)
+class IndexItem:
+    """One index term and every place the lessons mark it."""
+
+    term: str
+    links: tuple[IndexLink, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndexPage(PageBase):
+    """The index page (/genindex/): the `{index}` entries of every lesson, alphabetically."""
+
+    items: tuple[IndexItem, ...]

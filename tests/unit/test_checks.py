@@ -83,12 +83,12 @@ def rendered(c: Course, anchors: dict[str, set[str]] | None = None, refs: dict[s
     fragments = LessonFragments("", "", "", "", {}, {})
     lessons = {les.slug: RenderedLesson(key=DocKey(DocKind.LESSON, les.slug), path=les.path, math=(), figures=(),
                                         headings=(), references=tuple(refs.get(les.slug, ())),
-                                        anchors=frozenset(anchors.get(les.slug, ())), assessments=(), diagnostics=(),
+                                        anchors=frozenset(anchors.get(les.slug, ())), targets=(), citations=(), assessments=(), diagnostics=(),
                                         fragments=fragments, search=(), digest="d") for les in c.lessons}
     module = RenderedModule(key=DocKey(DocKind.MODULE, "m"), path="content/modules/m.md", math=(), figures=(), headings=(),
-                            references=(), anchors=frozenset(module_anchors), assessments=(), diagnostics=(), body="", goal="", claims=())
+                            references=(), anchors=frozenset(module_anchors), targets=(), citations=(), assessments=(), diagnostics=(), body="", goal="", claims=())
     glossary = RenderedGlossary(key=DocKey(DocKind.GLOSSARY, ""), path="content/concepts.yaml", math=(), figures=(),
-                                headings=(), references=(), anchors=frozenset(), assessments=(), diagnostics=(), definitions={})
+                                headings=(), references=(), anchors=frozenset(), targets=(), citations=(), assessments=(), diagnostics=(), definitions={})
     return RenderedCourse(lessons, {"m": module}, glossary, len(lessons), 0)
 
 

@@ -84,11 +84,16 @@ def test_lesson_role_leaves_a_title_placeholder(settings):
 # --- links --------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url,code", [("javascript:alert(1)", "CB405"), ("JaVaScRiPt:x", "CB405"), ("data:text/html,x", "CB405"),
-                                      ("../../../x.png", "CB404"), ("/etc/passwd", "CB404"), ("../../.git/config", "CB404"),
-                                      ("#nowhere", "CB404")])
+                                      ("../../../x.png", "CB404"), ("/etc/passwd", "CB404"), ("../../.git/config", "CB404")])
 def test_bad_link_targets_are_findings_at_the_url(settings, url, code):
     _, ctx = render(settings, f"A [link]({url}).")
     assert codes(ctx) == [(code, 1, 10)]
+
+
+def test_an_anchor_the_page_lacks_is_a_cross_reference_checked_later(settings):
+    html, ctx = render(settings, "A [link](#nowhere).")  # MyST: it may be a label of another lesson
+    assert ctx.diagnostics == [] and placeholders.xref_href("nowhere", "", "../") in html
+    assert [(r.kind, r.target, r.pos, r.role) for r in ctx.references] == [(RefKind.XREF, "nowhere", Pos(1, 10), "link")]
 
 
 def test_lesson_and_file_links_are_references_and_rewritten(settings):
@@ -178,7 +183,7 @@ def test_an_image_path_makes_an_image_figure(settings):
     html, ctx = render(settings, ":::{figure} ../../content/media/plot.png\n:alt: A plot\n:width: 80%\n:name: p1\nThe *plot*.\n:::\n")
     assert ctx.diagnostics == [] and ctx.figures == []
     assert '<img src="../media/content/media/plot.png" alt="A plot" width="80%" loading="lazy">' in html
-    assert 'id="p1"' in html and "<figcaption><p>The <em>plot</em>.</p>" in html
+    assert 'id="p1"' in html and '<figcaption><p><span class="caption-number">Figure 1</span> The <em>plot</em>.</p>' in html  # named: numbered
     assert [(r.kind, r.target) for r in ctx.references] == [(RefKind.FILE, "content/media/plot.png")]
     _, ctx = render(settings, ":::{figure} diagram.svg\n:width: big\n:colour: red\n:::\n")
     assert sorted(codes(ctx)) == [("CB408", 1, 1), ("CB408", 2, 1), ("CB408", 3, 1)]  # no alt, bad width, unknown option

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from . import code, directive, headings, html, links, math, roles
+from . import blocks, code, directive, footnotes, headings, html, links, math, roles
 
-RULE_MODULES = (math, roles, links, headings, html, code, directive)
+RULE_MODULES = (math, roles, links, headings, html, code, directive, blocks, footnotes)
 
 
 def render_rules_plugin(md: MarkdownIt) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 from ...model.diagnostics import Pos
@@ -15,7 +16,7 @@ def fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) 
     """A fenced or indented code block."""
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
-    language = token.info.strip().split(" ")[0] if token.info else ""
+    language = unescapeAll(token.info).strip().split(maxsplit=1)[0] if token.info.strip() else ""  # CommonMark: escapes and entities
     if token.type == "fence" and token.map and not _is_closed(ctx.source, token):
         ctx.error("CB406", Pos(token.map[0] + 1), f"code fence {token.markup} opened here is never closed",
                   f"Close it with a line of {token.markup}; without it, everything below is shown as code.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ...model.diagnostics import Pos
-from ...model.rendered import FigureRef
+from ...model.rendered import FigureRef, TargetKind
 from .. import placeholders
 from .kinds import Directive, DirectiveCall
 from .links import refuse_remote_image, resolve_url
@@ -33,20 +33,41 @@ def render_figure(call: DirectiveCall) -> str:
         ctx.error("CB411" if problem.option is None else "CB408", where, problem.message, problem.hint)
     if params is None or problems:
         return ""
-    ctx.figures.append(FigureRef(figure_id, params, caption_html, call.name or f"figure-{len(ctx.figures) + 1}", call.pos))
+    number = ctx.add_target(call.name, TargetKind.FIGURE, ctx.plain(caption_html), call.pos) if call.name else 0
+    ctx.figures.append(FigureRef(figure_id, params, numbered_caption(call, caption_html, number),
+                                 call.name or f"figure-{len(ctx.figures) + 1}", call.pos, number))
     return placeholders.figure(len(ctx.figures) - 1)
 
 
-DIRECTIVES = {"figure": Directive(render_figure, options=None)}
 
 
-def render_image_figure(call: DirectiveCall, src: str) -> str:
+def numbered_caption(call: DirectiveCall, caption_html: str, number: int) -> str:
+    """A caption that starts with its figure's number ("Figure 2"), inside its first paragraph."""
+    if not number:
+        return caption_html
+    label = call.ctx.partial("caption_number.html", kind="Figure", number=number)
+    return caption_html.replace("<p>", "<p>" + label + " ", 1) if caption_html.startswith("<p>") else label + caption_html
+
+
+def render_image(call: DirectiveCall) -> str:
+    """```` ```{image} path ````: an image on its own (no caption), `:alt:` required."""
+    if call.token.children:
+        call.ctx.error("CB408", call.pos, "`{image}` has no caption; this one has content",
+                       "Use ```` ```{figure} path ```` for an image with a caption.")
+    return render_image_figure(call, call.token.meta["title"].strip(), figure=False)
+
+
+def render_image_figure(call: DirectiveCall, src: str, figure: bool = True) -> str:
     """An image with its caption; the file is checked like a link's, `:alt:` is required (readers who cannot see
     the image get its text)."""
     ctx, meta = call.ctx, call.token.meta
+    kind = "figure" if figure else "image"
+    if not src:
+        ctx.error("CB411", call.pos, f"`{{{kind}}}` names no image", f"Write the image's path after the kind: {{{kind}}} path/to/image.png.")
+        return ""
     for key, line in meta["option_lines"].items():
         if key not in IMAGE_OPTIONS:
-            ctx.error("CB408", Pos(line + 1, 1), f"an image `{{figure}}` has no option `:{key}:`",
+            ctx.error("CB408", Pos(line + 1, 1), f"an image `{{{kind}}}` has no option `:{key}:`",
                       f"Options of an image figure: {', '.join(':' + o + ':' for o in IMAGE_OPTIONS)}.")
     for key in ("width", "height"):
         if key in meta["options"] and not _LENGTH.match(meta["options"][key]):
@@ -56,13 +77,18 @@ def render_image_figure(call: DirectiveCall, src: str) -> str:
         ctx.error("CB408", Pos(meta["option_lines"]["align"] + 1, 1), "`:align:` must be left, center or right", "")
     alt = meta["options"].get("alt", "").strip()
     if not alt:
-        ctx.error("CB408", call.pos, f"image figure `{src}` has no `:alt:` text",
+        ctx.error("CB408", call.pos, f"image `{src}` has no `:alt:` text",
                   "Add `:alt: what the image shows` under the fence: readers who cannot see the image hear it instead.")
     ctx.source.seek_line(call.token.map[0] if call.token.map else 0)
     if refuse_remote_image(ctx, src, ctx.source.find(src)):
         return ""
     resolved = resolve_url(ctx, src, ctx.source.find(src))
     caption_html = call.render()
-    return ctx.partial("image_figure.html", src=resolved, alt=alt, id=call.name, caption_html=caption_html,
+    number = ctx.add_target(call.name, TargetKind.FIGURE, ctx.plain(caption_html), call.pos) if call.name and figure else 0
+    return ctx.partial("image_figure.html" if figure else "image_block.html", src=resolved, alt=alt, id=call.name,
+                       caption_html=numbered_caption(call, caption_html, number),
                        width=meta["options"].get("width", ""), height=meta["options"].get("height", ""),
                        align=meta["options"].get("align", ""), classes=meta["options"].get("class", ""))
+
+
+DIRECTIVES = {"figure": Directive(render_figure, options=None), "image": Directive(render_image, options=None)}

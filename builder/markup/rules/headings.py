@@ -7,7 +7,8 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ...model.rendered import Heading
+from ...model.diagnostics import Pos
+from ...model.rendered import Heading, TargetKind
 from ..context import RenderContext
 
 
@@ -20,6 +21,7 @@ def heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
         ctx.source.seek_line(inline.map[0], inline.map[1])
     text = self.renderInlineAsText(inline.children or [], options, env)
     ctx.headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text))
+    ctx.add_target(str(token.attrGet("id")), TargetKind.SECTION, text, Pos((token.map or [0])[0] + 1))
     return ctx.partial("heading_open.html", id=token.attrGet("id"), tag=token.tag)
 
 

@@ -37,6 +37,16 @@ class DirectiveCall:
         """An option's text."""
         return self.token.meta["options"].get(key, default)
 
+    @property
+    def body(self) -> str:
+        """The content of a kind whose content is text (code, math...), as written."""
+        return self.token.meta["body"] or ""
+
+    def option_pos(self, key: str) -> Pos:
+        """Where an option's line is (the fence line if the option is not given)."""
+        line = self.token.meta["option_lines"].get(key)
+        return Pos(line + 1, 1) if line is not None else self.pos
+
     def render(self, tokens: Sequence[Token] | None = None) -> str:
         """The blocks inside the fence (or the given ones among them), as HTML."""
         return self.renderer.render(self.token.children if tokens is None else tokens, self.options, self.env)
@@ -44,7 +54,40 @@ class DirectiveCall:
 
 @dataclass(frozen=True)
 class Directive:
-    """A directive kind: how it renders and which options it accepts (None: it checks its own)."""
+    """A directive kind: how it renders, which options it accepts (None: it checks its own), and whether its content
+    is text (code, math, a glossary) rather than Markdown."""
 
     render: Callable[[DirectiveCall], str]
     options: tuple[str, ...] | None = ("name", "class")
+    raw: bool = False
+
+
+@dataclass(frozen=True)
+class RoleCall:
+    """One role being rendered: {name}`content`, where content may be `text <target>`."""
+
+    renderer: Any
+    ctx: RenderContext
+    options: Any
+    env: Any
+    name: str
+    content: str
+    """The text between the backticks."""
+    pos: Pos
+    """Where `{name}` starts."""
+
+    @property
+    def target(self) -> str:
+        """The target: the last `<...>` of `text <target>`, or the whole content."""
+        text = self.content.strip()
+        return text[text.rindex("<") + 1:-1].strip() if text.endswith(">") and "<" in text else text
+
+    @property
+    def label(self) -> str:
+        """The text before `<target>` ("" when the content is only a target)."""
+        text = self.content.strip()
+        return text[:text.rindex("<")].strip() if text.endswith(">") and "<" in text else ""
+
+
+Role = Callable[[RoleCall], str]
+"""How a role renders."""

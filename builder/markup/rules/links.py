@@ -1,4 +1,6 @@
-"""Links and images: unsafe URLs are refused, links to lessons' .md files and #anchors are checked and rewritten,
+"""Links and images: unsafe URLs are refused, links to lessons' .md files and #anchors are checked and rewritten
+(an anchor the page does not define is a MyST label of another lesson, resolved with the cross-references; a link
+with empty text says its target's title),
 links to other project files point at their published copy under media/ (whether the file exists is checked
 with the rest of the references, once: rendering never looks at files)."""
 
@@ -10,11 +12,12 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ...model.diagnostics import Pos
 from ...model.rendered import RefKind, Reference
-from ...suggest import did_you_mean
+from .. import placeholders
 from ..context import RenderContext
 
 _SAFE_SCHEMES = ("http", "https", "mailto", "tel")
@@ -31,7 +34,21 @@ def link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
     found = ctx.source.find("](" + href, "](" + unquote(href), "<" + unquote(href), unquote(href)) if href else None
     resolved = resolve_url(ctx, href, _url_start(ctx, found) if found else ctx.source.here())
     attrs = {k: v for k, v in (token.attrs or {}).items() if k != "href"}
-    return ctx.partial("link_open.html", href=resolved, attrs=attrs, external=bool(urlsplit(resolved).scheme))
+    opened = ctx.partial("link_open.html", href=resolved, attrs=attrs, external=bool(urlsplit(resolved).scheme))
+    empty = idx + 1 < len(tokens) and tokens[idx + 1].type == "link_close"
+    return opened + (_implicit_text(href) if empty else "")
+
+
+def _implicit_text(href: str) -> str:
+    """What a link with empty text says (MyST): a target's title or number, a lesson's title, else its address."""
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("//"):
+        return escapeHtml(href)
+    label = unquote(parts.fragment)
+    name = LESSON_FILE.match(posixpath.basename(unquote(parts.path))) if parts.path.endswith(".md") else None
+    if label:
+        return placeholders.xref_text(label, name.group(1) if name else "", "")
+    return placeholders.lesson_title(name.group(1)) if name else escapeHtml(href)
 
 
 def image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -84,9 +101,9 @@ def resolve_url(ctx: RenderContext, url: str, pos: Pos) -> str:
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if not parts.path:
         anchor = unquote(parts.fragment)
-        if anchor and anchor not in ctx.own_anchors:
-            ctx.error("CB404", pos, f"no heading or callout with id `#{anchor}` in this lesson",
-                      f"{did_you_mean(anchor, sorted(ctx.own_anchors))} Ids are GitHub-style heading slugs or `:name:` options.".strip())
+        if anchor and anchor not in ctx.own_anchors:  # MyST: a label of another lesson (checked with the references)
+            ctx.references.append(Reference(RefKind.XREF, anchor, "", pos, url, role="link"))
+            return placeholders.xref_href(anchor, "", ctx.root)
         return url
     path = unquote(parts.path)
     target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), path))

@@ -1,5 +1,7 @@
-"""Roles: {concept}`id` links to the concept's glossary entry, {lesson}`slug` to a lesson (its title filled in
-once every lesson is known); both are recorded as references, checked against the course and its ledger."""
+"""Roles ({name}`content`): the one render rule for `myst_role` tokens, dispatching by name to the module that owns
+the role (ROLES); {concept}`id` links to the concept's glossary entry, {term}`name` too (a MyST glossary term is a
+concept of the registry), {lesson}`slug` to a lesson (its title filled in once every lesson is known). Unknown roles
+are findings; MyST roles this builder does not implement name what to use instead (unsupported.py)."""
 
 from __future__ import annotations
 
@@ -13,37 +15,53 @@ from ...model.rendered import RefKind, Reference
 from ...suggest import did_you_mean
 from .. import placeholders
 from ..context import RenderContext
+from . import cite, index, inline, unsupported, xref
+from .kinds import Role, RoleCall
 
-ROLES = ("concept", "lesson")
+
+def concept(call: RoleCall) -> str:
+    """{concept}`id`, {concept}`text <id>` (also {term}): a link to the concept's entry on the concepts page."""
+    ctx, target, label = call.ctx, call.target, call.label
+    found = ctx.settings.resolve_concept(target)
+    if found is None:
+        if ctx.settings.concepts_complete:  # an unreadable registry is one finding of its own, not one per role
+            ctx.error("CB402", call.pos, f"unknown concept `{target}`",
+                      f"{did_you_mean(target, sorted(ctx.settings.concept_ids))} Add it to content/concepts.yaml or fix the id.".strip())
+        return escapeHtml(label or target)
+    ctx.references.append(Reference(RefKind.CONCEPT, found, "", call.pos, target))
+    shown = label or (ctx.settings.concept_names.get(found, found) if target == found else target)
+    return ctx.partial("concept_link.html", href=f"{ctx.root}concepts/index.html#{found}", concept=found, label=shown)
+
+
+def lesson(call: RoleCall) -> str:
+    """{lesson}`slug`: a link to the lesson, its title filled in once every lesson is known."""
+    ctx, target = call.ctx, call.target
+    ctx.references.append(Reference(RefKind.LESSON, target, "", call.pos, target))
+    return ctx.partial("lesson_link.html", href=f"{ctx.root}{target}/index.html", slug=target,
+                       label=call.label or placeholders.lesson_title(target))
+
+
+ROLES: dict[str, Role] = {"concept": concept, "term": concept, "lesson": lesson, **xref.ROLES, **cite.ROLES, **inline.ROLES,
+                         **index.ROLES}
+"""Every role a page may use."""
 
 
 def role(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    """{name}`target` or {name}`text <target>`."""
+    """{name}`content`: rendered by the role's own function."""
     token = tokens[idx]
     ctx: RenderContext = env["ctx"]
     name = token.meta.get("name", "")
     pos = ctx.source.find("{" + name + "}")
-    target, label = token.content.strip(), ""
-    if target.endswith(">") and "<" in target:  # {concept}`the text <concept-id>`: the last <...> is the target
-        cut = target.rindex("<")
-        target, label = target[cut + 1:-1].strip(), target[:cut].strip()
-    if name not in ROLES:
-        ctx.error("CB401", pos, f"unknown role `{{{name}}}`",
-                  f"{did_you_mean(name, list(ROLES))} Roles: {{concept}} and {{lesson}}.".strip())
+    render = ROLES.get(name)
+    if render is None:
+        if name in unsupported.ROLES:
+            ctx.error("CB401", pos, f"`{{{name}}}` is a MyST role this builder does not support",
+                      unsupported.ROLES[name][0].upper() + unsupported.ROLES[name][1:] + ".")
+        else:
+            ctx.error("CB401", pos, f"unknown role `{{{name}}}`",
+                      f"{did_you_mean(name, list(ROLES))} Roles: {', '.join('{' + r + '}' for r in ROLES)}.".strip())
         return escapeHtml(token.content)
-    if name == "concept":
-        concept = ctx.settings.resolve_concept(target)
-        if concept is None:
-            if ctx.settings.concepts_complete:
-                ctx.error("CB402", pos, f"unknown concept `{target}`",
-                          f"{did_you_mean(target, sorted(ctx.settings.concept_ids))} Add it to content/concepts.yaml or fix the id.".strip())
-            return escapeHtml(label or target)
-        ctx.references.append(Reference(RefKind.CONCEPT, concept, "", pos, target))
-        shown = label or (ctx.settings.concept_names[concept] if target == concept else target)
-        return ctx.partial("concept_link.html", href=f"{ctx.root}concepts/index.html#{concept}", concept=concept, label=shown)
-    ctx.references.append(Reference(RefKind.LESSON, target, "", pos, target))
-    return ctx.partial("lesson_link.html", href=f"{ctx.root}{target}/index.html", slug=target,
-                       label=label or placeholders.lesson_title(target))
+    return render(RoleCall(self, ctx, options, env, name, token.content, pos))
 
 
 RULES = {"myst_role": role}
