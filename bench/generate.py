@@ -1007,11 +1007,20 @@ class CourseFlavor:
         head = f":::{{{kind}}}" + (f" {title}" if title else "")
         return [head] + ([f":name: {name}"] if name else []) + "\n\n".join(paras).split("\n") + [":::"]
 
-    def check(self, question: str, paras: list[str]) -> list[str]:
-        return [f"::::{{check}} {question}", ":::{answer}", *"\n\n".join(paras).split("\n"), ":::", "::::"]
+    def check(self, question: str, paras: list[str], probes: list[str] = (), assesses: list[str] = ()) -> list[str]:
+        options = ([f":probes: {', '.join(probes)}"] if probes else []) + ([f":assesses: {', '.join(assesses)}"] if assesses else [])
+        return [f"::::{{check}} {question}", *options, ":::{answer}", *"\n\n".join(paras).split("\n"), ":::", "::::"]
 
-    def quiz(self, question: str, prompt: str, choices: list[tuple[str, bool]], paras: list[str]) -> list[str]:
-        return ([f"::::{{quiz}} {question}", prompt, ""] + [f"- [{'x' if ok else ' '}] {text}" for text, ok in choices]
+    def quiz(self, question: str, prompt: str, choices: list[tuple[str, bool]], paras: list[str],
+             probes: list[str] = (), assesses: list[str] = ()) -> list[str]:
+        """`probes`: the misconception each wrong choice probes, in order."""
+        wrong = iter(probes)
+        lines = []
+        for text, ok in choices:
+            where = None if ok else next(wrong, None)
+            lines.append(f"- [{'x' if ok else ' '}] {text}" + (f" {{misconception}}`{where}`" if where else ""))
+        options = [f":assesses: {', '.join(assesses)}"] if assesses else []
+        return ([f"::::{{quiz}} {question}", *options, prompt, ""] + lines
                 + ["", ":::{answer}", *"\n\n".join(paras).split("\n"), ":::", "::::"])
 
     def frontmatter_extra(self, lesson: Lesson) -> list[str]:
@@ -1036,10 +1045,11 @@ class HugoFlavor(CourseFlavor):
         shown = title or cap(kind.replace("-", " "))
         return [f'{{{{% callout {kind} "{shown}" %}}}}', "", *"\n\n".join(paras).split("\n"), "", "{{% /callout %}}"]
 
-    def check(self, question: str, paras: list[str]) -> list[str]:
+    def check(self, question: str, paras: list[str], probes: list[str] = (), assesses: list[str] = ()) -> list[str]:
         return [f'{{{{% collapsible "{question}" %}}}}', "", *"\n\n".join(paras).split("\n"), "", "{{% /collapsible %}}"]
 
-    def quiz(self, question: str, prompt: str, choices: list[tuple[str, bool]], paras: list[str]) -> list[str]:
+    def quiz(self, question: str, prompt: str, choices: list[tuple[str, bool]], paras: list[str],
+             probes: list[str] = (), assesses: list[str] = ()) -> list[str]:
         return ([f'{{{{% callout quiz "{question}" %}}}}', "", prompt, ""]
                 + [f"- [{'x' if ok else ' '}] {text}" for text, ok in choices]
                 + ["", '{{% collapsible "Answer" %}}', "", *"\n\n".join(paras).split("\n"), "", "{{% /collapsible %}}",
@@ -1049,8 +1059,14 @@ class HugoFlavor(CourseFlavor):
         return [f"slug: {lesson.slug}", f"module: {json.dumps(lesson.module)}", f"position: {lesson.position}"]
 
 
+QUIZ_PROBES = 2
+"""The quiz's two wrong choices probe the first two misconceptions; the check probes the rest."""
+
+
 def render_body(blocks: list[tuple], flavor: CourseFlavor, lesson: Lesson) -> str:
     out: list[str] = []
+    wheres = [m.where for m in lesson.misconceptions]
+    deepest = [t.concept for t in lesson.teaches if t.depth == len(DEPTHS) - 1]  # the quiz assesses them
     for block in blocks:
         kind = block[0]
         if kind == "h":
@@ -1070,11 +1086,13 @@ def render_body(blocks: list[tuple], flavor: CourseFlavor, lesson: Lesson) -> st
             _, ck, title, name, paras = block
             out.append("\n".join(flavor.callout(ck, title, name, [flavor.text(p, lesson) for p in paras])))
         elif kind == "check":
-            out.append("\n".join(flavor.check(block[1], [flavor.text(p, lesson) for p in block[2]])))
+            out.append("\n".join(flavor.check(block[1], [flavor.text(p, lesson) for p in block[2]],
+                                              probes=wheres[QUIZ_PROBES:])))
         elif kind == "quiz":
             _, question, prompt, choices, paras = block
             out.append("\n".join(flavor.quiz(question, flavor.text(prompt, lesson), choices,
-                                             [flavor.text(p, lesson) for p in paras])))
+                                             [flavor.text(p, lesson) for p in paras], probes=wheres[:QUIZ_PROBES],
+                                             assesses=deepest)))
     return "\n\n".join(out) + "\n"
 
 

@@ -70,6 +70,7 @@ def main() -> None:
     course export            an LMS package (IMS Common Cartridge, SCORM 1.2) or a PDF of the course
     course serve             build, serve on 127.0.0.1, rebuild and reload on every save
     course new lesson TITLE  add a draft lesson
+    course plan [MODULE]     the module plan: sequence, concepts, load, misconceptions, coverage
     course figures           list the course's figures and their options
 
     Run them anywhere inside a project (the folder with site.yaml), or name the project folder.
@@ -236,6 +237,47 @@ def figures(project: Path | None) -> None:
         click.echo(format_text(catalog.diagnostics), err=True)
     click.echo(reference_markdown(catalog, config.title), nl=False)
     sys.exit(1 if catalog.diagnostics else 0)
+
+
+@main.command()
+@click.argument("module", required=False)
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True,
+              help="md: the tables as Markdown; csv: one table (--table) for spreadsheets; json: every table (docs/plan.md).")
+@click.option("--table", type=click.Choice(["sequence", "concepts", "misconceptions", "coverage"]), default="concepts",
+              show_default=True, help="The table --format csv writes.")
+@click.option("--graph", is_flag=True, help="Instead: the concept dependency list (concept, depends_on, lesson) as CSV.")
+@click.option("--project", type=click.Path(path_type=Path), help="The project folder (default: the one you are in).")
+def plan(module: str | None, fmt: str, table: str, graph: bool, project: Path | None) -> None:
+    """The module plan, from the lessons: lesson sequence, concept distribution, cognitive load, module
+    misconceptions, assessment coverage (MODULE: a module id; default: every module). Drafts are included, marked."""
+    from .model.diagnostics import has_errors
+    from .model.errors import CourseError
+    from .output.plan import dependency_csv, plan_csv, plan_json, plan_markdown
+    from .pipeline import check as run_check
+    from .report import format_text
+    from .stages.plan import plan_module
+
+    root = _root(project)
+    try:
+        checked = run_check(root)
+    except CourseError as exc:
+        _fail(exc.diagnostics, "site.yaml has errors: fix them first.")
+    except Exception:
+        _internal_error()
+    course = checked.course
+    modules = [m for m in course.modules if module in (None, m.id)]
+    if not modules:
+        raise click.UsageError(f"no module `{module}` in site.yaml (modules: {', '.join(m.id for m in course.modules)})")
+    errors = [d for d in checked.diagnostics if d.severity == "error"]
+    if errors:
+        click.echo(format_text(errors), err=True)
+        click.echo("The plan below is made from what could be read; fix the errors above for a complete one.", err=True)
+    if graph:
+        click.echo(dependency_csv(modules), nl=False)
+    else:
+        plans = [plan_module(course, checked.ledger, checked.rendered, m) for m in modules]
+        click.echo({"md": plan_markdown, "json": plan_json}.get(fmt, lambda p: plan_csv(p, table))(plans), nl=False)
+    sys.exit(1 if has_errors(errors) else 0)
 
 
 @main.group()

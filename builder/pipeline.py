@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .check.ledger import check_ledger
 from .check.references import check_references
+from .check.teaching import check_teaching
 from .check.severity import apply_severity
 from .incremental import Memo
 from .incremental.record import BuildRecord, last_build, linked_states, save_build, source_stamp
@@ -96,8 +97,9 @@ def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_
     rendered = render_lessons(course, memo)
     media = load_media(config, rendered)
     references = check_references(course, ledger, rendered, media)
+    teaching = check_teaching(course, ledger, rendered)
     math = typeset_math(rendered, config, memo)
-    findings = [*course.diagnostics, *ledger.diagnostics, *rendered.diagnostics, *references, *math.diagnostics]
+    findings = [*course.diagnostics, *ledger.diagnostics, *rendered.diagnostics, *references, *teaching, *math.diagnostics]
     return Checked(course, ledger, rendered, media, math,
                    tuple(sort_diagnostics(apply_severity(findings, config.rules.severity))))
 

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from builder.cli import main
@@ -51,10 +52,37 @@ modalities: [concrete, visual, symbolic]
 """
 
 
+QUIZ = """
+::::{{quiz}} Which of these holds?
+:assesses: {assesses}
+{choices}- [x] None of them
+:::{{answer}}
+Each is a misconception.
+:::
+::::
+"""
+"""A quiz probing misconceptions (choices) and assessing concepts."""
+
+
+def quiz(assesses: str = "", probes: tuple[str, ...] = ("wrong-1", "wrong-2", "wrong-3")) -> str:
+    """QUIZ assessing `assesses` (concept ids, comma separated), with a wrong choice probing each of `probes`."""
+    return QUIZ.format(assesses=assesses, choices="".join(f"- [ ] Claim {w} {{misconception}}`{w}`\n" for w in probes))
+
+
+def assessing(ledger: str, pedagogy: str) -> str:
+    """A quiz for a lesson: it probes each misconception of its frontmatter and assesses every concept its
+    `teaches` takes to DEVELOPED."""
+    data = yaml.safe_load(textwrap.dedent(ledger)) or {}
+    deepest = [t["concept"] for t in data.get("teaches") or [] if t.get("depth") == "DEVELOPED"]
+    wheres = [m["where"] for m in (yaml.safe_load(pedagogy) or {}).get("misconceptions") or [] if m.get("where")]
+    return quiz(", ".join(deepest), tuple(wheres))
+
+
 def lesson(title: str, type_: str, ledger: str = "", body: str | None = None, pedagogy: str = PEDAGOGY) -> str:
-    """A lesson file: frontmatter (title, type, the given ledger YAML, pedagogy minimums) and a body."""
+    """A lesson file: frontmatter (title, type, the given ledger YAML, pedagogy minimums) and a body (by default one
+    that confronts, probes and assesses what the frontmatter says)."""
     front = f"title: {title}\ntype: {type_}\nsummary: About {title}.\n{textwrap.dedent(ledger).strip()}\n{pedagogy}"
-    return f"---\n{front.strip()}\n---\n{BODY.format(title=title) if body is None else body}"
+    return f"---\n{front.strip()}\n---\n{BODY.format(title=title) + assessing(ledger, pedagogy) if body is None else body}"
 
 
 BASE: dict[str, str] = {

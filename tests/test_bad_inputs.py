@@ -242,7 +242,7 @@ CASES = [
     Case("image-inside-resolving", "CB404", LESSON, "![p]", {LESSON: with_body("![p](../../etc/passwd)\n")}, message="does not exist"),
     Case("image-symlink-out", "CB404", LESSON, "![secret]", setup=symlink_out_of_project, message="outside the project"),
     Case("hidden-file-link", "CB404", LESSON, "[cfg]", {LESSON: with_body("[cfg](../../.course-cache/x)\n")}, message="hidden"),
-    Case("javascript-link", "CB405", LESSON, "[x]", {LESSON: with_body("[x](JaVaScRiPt:alert(1))\n")}),
+    Case("javascript-link", "CB405", LESSON, "[x](", {LESSON: with_body("[x](JaVaScRiPt:alert(1))\n")}),
     Case("figure-option-out-of-range", "CB408", LESSON, ":depth:", {LESSON: with_body(":::{figure} bars\n:depth: 1000\n:::\n"),
                                                                    "content/figures/bars.py": FIGURE_MODULE},
          message="out of range"),

@@ -104,8 +104,8 @@ def test_assessments_inside_a_note_are_only_in_the_instructor_rendering(project)
         config = replace(load_config(root), edition=edition)
         checked = check_course(config, Memo.for_project(root))
         titles[edition] = [a.title_html for a in checked.rendered.lessons["first"].assessments]
-    assert titles[Edition.STUDENT] == ["What is alpha?"]
-    assert titles[Edition.INSTRUCTOR] == ["A question only for instructors", "What is alpha?"]
+    assert titles[Edition.STUDENT] == ["What is alpha?", "Which of these holds?"]
+    assert titles[Edition.INSTRUCTOR] == ["A question only for instructors", "What is alpha?", "Which of these holds?"]
 
 
 def test_check_finds_the_problems_inside_notes(project):

@@ -112,19 +112,38 @@ def test_depth_regression(project):
     assert f["line"] == line_of(text, "depth: MENTIONED")
     # the same depth is a reinforcement, allowed
     same = BASE["lessons/1.3/03-third.md"].replace("teaches:", "teaches:\n  - concept: alpha\n    depth: DEVELOPED")
+    same = same.replace(":assesses: gamma", ":assesses: gamma, alpha")
     assert check_json(project({"lessons/1.3/03-third.md": same}))[1] == []
 
 
-MORE_NEW = "teaches:\n  - concept: epsilon\n    depth: MENTIONED\n  - concept: zeta\n    depth: MENTIONED"
+MORE_NEW = ("teaches:\n  - concept: epsilon\n    depth: INTRODUCED\n  - concept: zeta\n    depth: INTRODUCED"
+            "\n  - concept: delta\n    depth: INTRODUCED")
 
 
-def test_new_concept_cap_counts_mentioned_too(project):
+def test_new_concept_cap_counts_concepts_brought_in_above_the_lowest_depth(project):
+    """The load of a lesson: concepts new to the ledger at INTRODUCED or deeper (the second lesson's first mention
+    of gamma is not load)."""
     text = BASE["lessons/1.3/02-second.md"].replace("teaches:", MORE_NEW)
     _, findings = check_json(project({"lessons/1.3/02-second.md": text}))
     [f] = only(findings, "CB304")
-    assert f["line"] == line_of(text, "type: BUILD") and "epsilon, zeta, gamma" in f["message"] and "limit is 2" in f["message"]
-    at_cap = BASE["lessons/1.3/02-second.md"].replace("teaches:", "teaches:\n  - concept: epsilon\n    depth: MENTIONED")
+    assert f["line"] == line_of(text, "type: BUILD") and "3 new concepts (epsilon, zeta, delta)" in f["message"]
+    assert "limit is 2" in f["message"] and "MENTIONED" in f["hint"]
+    at_cap = BASE["lessons/1.3/02-second.md"].replace("teaches:", MORE_NEW.rsplit("\n  - concept: delta", 1)[0])
     assert check_json(project({"lessons/1.3/02-second.md": at_cap}))[1] == []
+
+
+def test_first_mentions_are_not_load_and_raising_one_is_a_reinforcement(project):
+    from builder.pipeline import check
+
+    mentions = MORE_NEW.replace("INTRODUCED", "MENTIONED").replace("DEVELOPED", "MENTIONED")
+    root = project({"lessons/1.3/02-second.md": BASE["lessons/1.3/02-second.md"].replace("teaches:", mentions)})
+    checked = check(root, use_cache=False)
+    assert [d.code for d in checked.diagnostics] == []  # four first mentions in a BUILD lesson: no load
+    second, third = checked.ledger.lessons[1:]
+    assert second.new_concepts == () and second.first_mentions == ("epsilon", "zeta", "delta", "gamma")
+    # the third lesson raises gamma and delta from MENTIONED: reinforcements, not new
+    assert third.new_concepts == () and {("gamma", "MENTIONED", "DEVELOPED"), ("delta", "MENTIONED", "INTRODUCED")} == {
+        (c.concept, c.old, c.new) for c in third.changes}
 
 
 def test_new_concept_cap_comes_from_site_yaml(project):
@@ -167,6 +186,7 @@ def test_where_must_exist_in_body(project):
 
 def test_where_may_name_a_heading_slug(project):
     text = BASE["lessons/1.3/01-first.md"].replace("where: wrong-2", "where: worked-example")
+    text = text.replace("{misconception}`wrong-2`", "{misconception}`worked-example`")
     assert check_json(project({"lessons/1.3/01-first.md": text}))[1] == []
 
 
@@ -199,6 +219,7 @@ def test_module_misconception_names_a_lesson_or_an_id_on_the_module_page(project
 
 def test_severity_override_from_site_yaml(project):
     text = BASE["lessons/1.3/01-first.md"].replace("where: wrong-2", "where: wrong-22")
+    text = text.replace("{misconception}`wrong-2`", "{misconception}`wrong-22`")
     site = BASE["site.yaml"] + "rules:\n  severity: {CB309: warning}\n"
     code, findings = check_json(project({"lessons/1.3/01-first.md": text, "site.yaml": site}))
     assert only(findings, "CB309")[0]["severity"] == "warning" and code == 0

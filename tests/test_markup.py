@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import BASE, check_json, codes, line_of, run
+from conftest import BASE, check_json, codes, line_of, quiz, run
 
 BODY_HEAD = BASE["lessons/1.3/01-first.md"].split("\n---\n", 1)[0] + "\n---\n"
 MISCONCEPTIONS = """
@@ -22,7 +22,7 @@ x
 :name: wrong-3
 x
 :::
-"""
+""" + quiz("alpha")
 
 
 def build_lesson(project, body: str, files: dict | None = None) -> tuple[int, str, str]:

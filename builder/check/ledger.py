@@ -126,10 +126,11 @@ def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], reache
     changes: list[DepthChange] = []
     reinforced: list[str] = []
     new: list[str] = []
+    mentioned: list[str] = []
     for teach in lesson.teaches:
         entry = state.get(teach.concept)
-        if entry is None:
-            new.append(teach.concept)
+        if entry is None:  # new to the ledger: load when it arrives above the scale's lowest depth
+            (new if rank[teach.depth] > 0 else mentioned).append(teach.concept)
             changes.append(DepthChange(teach.concept, None, teach.depth))
         elif rank[teach.depth] < rank[entry.depth]:
             diags.append(error("CB303", lesson.path, teach.depth_pos,
@@ -149,9 +150,15 @@ def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], reache
     if cap is not None and len(new) > cap:
         diags.append(error("CB304", lesson.path, lesson.pos("type"),
                            f"{lesson.type} lesson brings {len(new)} new concepts ({', '.join(new)}); the limit is {cap}",
-                           "Move a concept to another lesson (even MENTIONED there counts), split the lesson, or change its type."))
+                           f"Bring one in earlier (even at {_lowest(rank)} in an earlier lesson: raising it here is then no "
+                           "longer new), split the lesson, or change its type."))
     _check_pedagogy(lesson, rules, diags)
-    return LessonLedger(lesson.slug, before, dict(state), tuple(changes), tuple(reinforced), tuple(new))
+    return LessonLedger(lesson.slug, before, dict(state), tuple(changes), tuple(reinforced), tuple(new), tuple(mentioned))
+
+
+def _lowest(rank: Mapping[str, int]) -> str:
+    """The lowest depth of the scale (MENTIONED by default)."""
+    return min(rank, key=rank.__getitem__)
 
 
 def _stale_reason(course: Course, source: str, concept: str, depth: str, source_rank: int, rank: Mapping[str, int],

@@ -18,6 +18,7 @@ CONCEPT_SCHEMA = {
     "name": Field("str", "the concept's display name", required=True),
     "aliases": Field("strlist", "other names authors may use"),
     "definition": Field("str", "a one-line definition (the glossary entry)"),
+    "detect": Field("bool", "false: lesson text that names it is not a mention (for names that are ordinary words)"),
 }
 
 
@@ -88,7 +89,7 @@ def _load_concepts(root: Path, diags: list[Diagnostic]) -> tuple[dict[str, Conce
         if rec is None or "name" not in rec.values:
             continue
         concepts[cid] = Concept(cid, str(rec.get("name")), tuple(map(str, rec.get("aliases", ()))), str(rec.get("definition", "")),
-                                src.pos(key_node))
+                                src.pos(key_node), bool(rec.get("detect", True)))
         label_pos.update(_label_positions(src, cid, value_node))
     diags.extend(src.diagnostics)
     diags.extend(_claimed_twice(rel, concepts, label_pos))

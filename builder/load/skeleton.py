@@ -54,7 +54,17 @@ Start with the motivation: the problem before the tool.
 Why it is wrong, with the counterexample.
 :::
 
+% A check exposes a misconception with `:probes: its-where-id` under the fence; a quiz's wrong choice ends with
+% {{misconception}}`its-where-id`; `:assesses: concept-id` (or a {{concept}} role in the question) says what it tests.
 ::::{{check}} Ask the student to predict something here
+:::{{answer}}
+The answer, and why.
+:::
+::::
+
+::::{{quiz}} Ask a question whose wrong choices are the misconceptions
+- [ ] A choice a student holding the wrong belief would pick
+- [x] The right choice
 :::{{answer}}
 The answer, and why.
 :::
@@ -74,6 +84,9 @@ PLACEHOLDERS = (
     "State the wrong belief here",
     "Why it is wrong, with the counterexample.",
     "Ask the student to predict something here",
+    "Ask a question whose wrong choices are the misconceptions",
+    "A choice a student holding the wrong belief would pick",
+    "The right choice",
     "The answer, and why.",
     "What to remember.",
 )

@@ -108,6 +108,15 @@ class SourceCursor:
         return self.source[self.line_starts[n - 1]:end]
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A frontmatter misconception as a quiz's feedback shows it: its claim and counterexample, rendered."""
+
+    where: str
+    claim_html: str
+    counterexample_html: str
+
+
 @dataclass
 class RenderContext:
     """One page being rendered: where it is, its settings and source, and what its rules collect."""
@@ -130,6 +139,10 @@ class RenderContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     counters: dict[TargetKind, int] = field(default_factory=dict)
     """How many numbered blocks of each kind the page has so far."""
+    misconceptions: Mapping[str, Probe] = field(default_factory=dict)
+    """The lesson's frontmatter misconceptions a check or quiz may probe, by their `where` id."""
+    choice_probes: list[str] | None = None
+    """While a quiz choice renders: the misconceptions its {misconception} roles name (None elsewhere)."""
 
     def add_target(self, label: str, kind: TargetKind, title: str, pos: Pos, numbered: bool = True) -> int:
         """Record a target of the page (none when `label` is ""); its number among the page's numbered blocks of its

@@ -25,6 +25,9 @@ class Concept:
     aliases: tuple[str, ...]
     definition: str
     pos: Pos
+    detect: bool = True
+    """Whether lesson text naming it (its name or an alias) counts as a mention; false for names that are ordinary
+    words ("loss", "epoch"), which then count only through {concept} roles."""
 
 
 class ConceptIndex:

@@ -39,7 +39,11 @@ class LessonLedger:
     reinforced: tuple[str, ...]
     """Concepts taught again at the depth they already had."""
     new_concepts: tuple[str, ...]
-    """Concepts the ledger had never seen at any depth."""
+    """The lesson's load: concepts the ledger had never seen, brought in above the scale's lowest depth (INTRODUCED
+    or deeper). These count toward the lesson type's limit."""
+    first_mentions: tuple[str, ...] = ()
+    """Concepts the ledger had never seen, brought in at the lowest depth (MENTIONED): recorded, not load; raising
+    one later is a reinforcement, not new."""
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,8 @@ class Choice:
 
     html: Html
     correct: bool
+    probes: str = ""
+    """The `where` id of the misconception this (wrong) choice probes ({misconception} role), or ""."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,20 @@ class Assessment:
     """A quiz's choices, in order (empty for a check)."""
     answer_html: Html
     pos: Pos
+    probes: tuple[str, ...] = ()
+    """The misconceptions (their `where` ids) it probes: a check's `:probes:`, a quiz's choices' roles."""
+    assesses: tuple[str, ...] = ()
+    """The concept ids it assesses: its `:assesses:` option and the {concept} roles in its question."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The first place a lesson's prose names a concept (by name or alias, not through a role)."""
+
+    concept: str
+    pos: Pos
+    written: str
+    """The words as the lesson has them."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +246,8 @@ class RenderedLesson(Rendered):
     search: tuple[SearchSection, ...]
     digest: str
     """A hash of everything the rendering was made from (its text, the registry, the theme's partials, ...)."""
+    mentions: tuple[Mention, ...] = ()
+    """Each concept its prose names, at the first place it does (in reading order)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from markdown_it import MarkdownIt
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
+from ..markup.context import Probe
+from ..markup.mentions import MentionFinder, concept_forms
 from ..markup.rules.cite import references_section
 from ..model.bibliography import Bibliography
 from ..model.config import SiteConfig
@@ -49,7 +51,7 @@ def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figu
     """Everything besides its own text that a page's rendering depends on (figures: their ids and options only; the
     works it may cite; the files it may include; the edition, so a student and an instructor rendering are never
     taken for each other)."""
-    names = sorted((c.id, c.name, c.aliases) for c in concepts.values())
+    names = sorted((c.id, c.name, c.aliases, c.detect) for c in concepts.values())
     declared = sorted((d.id, d.kind, repr(d.options)) for d in figures.figures.values())
     works = sorted((w.key, w.authors, w.year, w.html) for w in bibliography.works.values())
     return content_key("render", names, config.allow_html, theme_fingerprint(theme_dirs(config), ("partials",)),
@@ -68,6 +70,7 @@ class Renderer:
                                        allow_html=config.allow_html, works=course.bibliography.works, includes=course.includes,
                                        concept_names={c.id: c.name for c in course.concepts.values()},
                                        concepts_complete=course.concepts_readable, edition=config.edition)
+        self.mentions = MentionFinder(concept_forms(course.concepts.values()))
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
         tokens = self.md.parse(text, {})
@@ -76,6 +79,9 @@ class Renderer:
     def lesson(self, lesson: Lesson, text: str, digest: str) -> RenderedLesson:
         """A lesson's body and frontmatter text."""
         tokens, ctx = self._parse(lesson.path, text, "../")
+        ctx.misconceptions = {m.where: Probe(m.where, render_inline(self.md, m.claim, ctx, m.pos),
+                                             render_inline(self.md, m.counterexample, ctx, m.pos))
+                              for m in lesson.misconceptions if m.where}
         body = render_body(self.md, tokens, ctx) + references_section(ctx)
         fragments = LessonFragments(
             body=body,
@@ -85,7 +91,7 @@ class Renderer:
             why={p.concept: render_inline(self.md, p.why, ctx, p.pos) for p in lesson.prerequisites},
             notes={t.concept: render_inline(self.md, t.notes, ctx, t.pos) for t in lesson.teaches})
         return RenderedLesson(**_collected(DocKey(DocKind.LESSON, lesson.slug), ctx), fragments=fragments,
-                              search=sections_of(body), digest=digest)
+                              search=sections_of(body), digest=digest, mentions=self.mentions.first_mentions(tokens, text))
 
     def module(self, module: Module, text: str) -> RenderedModule:
         """A module page's body, goal and misconception claims."""

@@ -48,7 +48,7 @@ def test_the_ledger_walks_depths_in_order():
     pedagogy = {"CB306", "CB307"}  # the hand-made lessons have no misconceptions or examples
     assert [d for d in ledger.diagnostics if d.code not in pedagogy] == []
     one, two = ledger.lessons
-    assert one.new_concepts == ("a", "b") and two.new_concepts == ()
+    assert one.new_concepts == ("a",) and one.first_mentions == ("b",) and two.new_concepts == ()
     assert [(ch.concept, ch.old, ch.new) for ch in two.changes] == [("a", "INTRODUCED", "DEVELOPED")]
     assert two.reinforced == ("b",)
     assert ledger.final["a"].depth == "DEVELOPED" and ledger.final["a"].source == "two" and ledger.prior["c"].source == "old"
@@ -58,8 +58,8 @@ def test_lessons_after_an_unreadable_one_are_not_held_to_what_it_may_teach():
     """Lesson 2's frontmatter is unusable (its own finding): lesson 3 may need what it teaches, and lesson 1, before
     it, is still checked."""
     c = course(lesson("one", 1, needs=[("d", "INTRODUCED", "zero")]),
-               lesson("three", 3, needs=[("a", "INTRODUCED", "two")], teaches=[("b", "MENTIONED"), ("c", "MENTIONED"),
-                                                                              ("d", "MENTIONED")]))
+               lesson("three", 3, needs=[("a", "INTRODUCED", "two")], teaches=[("b", "INTRODUCED"), ("c", "INTRODUCED"),
+                                                                              ("d", "INTRODUCED")]))
     unread = replace(c, unread=(UnreadLesson("lessons/m/02-two.md", "m", "two", 2),))
     pedagogy = {"CB306", "CB307"}
     before = {(d.code, d.path) for d in check_ledger(c).diagnostics if d.code not in pedagogy}

@@ -3,11 +3,16 @@ without JavaScript. Also where a stray `{answer}` is reported."""
 
 from __future__ import annotations
 
+import re
+
 from markdown_it.token import Token
 
-from ...model.rendered import Assessment
+from ...model.rendered import Assessment, RefKind
+from ...suggest import did_you_mean
 from .callout import render_stray_answer
 from .kinds import Directive, DirectiveCall
+
+_LIST = re.compile(r"[,\s]+")
 
 
 def split_answer(children: list[Token]) -> tuple[list[Token], Token | None]:
@@ -27,11 +32,47 @@ def render_check(call: DirectiveCall) -> str:
     if not call.title_html and not rest:
         ctx.error("CB407", call.pos, "knowledge check has no question",
                   "Write the question after `{check}` on the fence line, or in the body.")
+    references = len(ctx.references)
     body_html = call.render(rest)  # before the answer: placeholders are numbered in reading order
+    assesses = question_concepts(call, references)
     answer_html = call.render(answer.children) if answer else ""
-    ctx.assessments.append(Assessment("check", call.name, call.title_html, body_html, (), answer_html, call.pos))
+    ctx.assessments.append(Assessment("check", call.name, call.title_html, body_html, (), answer_html, call.pos,
+                                      probes=probed(call), assesses=assesses))
     return ctx.partial("check.html", title_html=call.title_html, body_html=body_html, answer_html=answer_html, id=call.name,
                        expanded=ctx.settings.is_instructor)
 
 
-DIRECTIVES = {"check": Directive(render_check), "answer": Directive(render_stray_answer)}
+def probed(call: DirectiveCall) -> tuple[str, ...]:
+    """The `:probes:` option: `where` ids of the lesson's misconceptions, each checked."""
+    ctx, found = call.ctx, []
+    for where in (w for w in _LIST.split(call.option("probes")) if w):
+        if where in ctx.misconceptions:
+            found.append(where)
+            continue
+        known = sorted(ctx.misconceptions)
+        ctx.error("CB402", call.option_pos("probes"), f"`:probes: {where}` names no misconception of this lesson",
+                  (f"{did_you_mean(where, known)} Use the `where` id of one of the lesson's frontmatter misconceptions "
+                   f"({', '.join(known) or 'it has none'}).").strip())
+    return tuple(dict.fromkeys(found))
+
+
+def question_concepts(call: DirectiveCall, references_before: int) -> tuple[str, ...]:
+    """The concepts a check or quiz assesses: its `:assesses:` option, and the {concept} roles in its question (the
+    title on the fence line, and the body rendered since `references_before`)."""
+    ctx, found = call.ctx, []
+    for name in (n for n in _LIST.split(call.option("assesses")) if n):
+        concept = ctx.settings.resolve_concept(name)
+        if concept is not None:
+            found.append(concept)
+        elif ctx.settings.concepts_complete:
+            ctx.error("CB402", call.option_pos("assesses"), f"`:assesses: {name}` names no concept",
+                      f"{did_you_mean(name, sorted(ctx.settings.concept_ids))} Use concept ids from content/concepts.yaml, "
+                      "separated by commas.".strip())
+    roles = [ref for i, ref in enumerate(ctx.references) if ref.kind is RefKind.CONCEPT
+             and (i >= references_before or ref.pos.line == call.pos.line)]
+    return tuple(dict.fromkeys(found + [ref.target for ref in roles]))
+
+
+OPTIONS = ("name", "class", "probes", "assesses")
+
+DIRECTIVES = {"check": Directive(render_check, options=OPTIONS), "answer": Directive(render_stray_answer)}

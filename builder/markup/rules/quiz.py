@@ -8,7 +8,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from ...model.rendered import Assessment, Choice
-from .check import split_answer
+from .check import OPTIONS, probed, question_concepts, split_answer
 from .kinds import Directive, DirectiveCall
 
 _CHOICE = re.compile(r"^\[([ xX])\]\s+")
@@ -18,6 +18,7 @@ def render_quiz(call: DirectiveCall) -> str:
     """The prompt, the choices (the first task list) and the explanation."""
     ctx = call.ctx
     rest, answer = split_answer(call.token.children or [])
+    references = len(ctx.references)
     choices: list[dict[str, Any]] = []
     prompt: list[Token] = []
     i = 0
@@ -36,10 +37,13 @@ def render_quiz(call: DirectiveCall) -> str:
         ctx.error("CB407", call.pos, "quiz has no `{answer}` explanation",
                   "Add a `:::{answer}` block after the choices, and give the quiz fence more colons (`::::{quiz}`).")
     prompt_html = call.render(prompt)
+    assesses = question_concepts(call, references)
     answer_html = call.render(answer.children) if answer else ""
     quiz_id = call.name or f"quiz-{call.pos.line}"
+    probes = tuple(dict.fromkeys([*probed(call), *(c["probes"] for c in choices if c["probes"])]))
     ctx.assessments.append(Assessment("quiz", quiz_id, call.title_html, prompt_html,
-                                      tuple(Choice(c["html"], c["correct"]) for c in choices), answer_html, call.pos))
+                                      tuple(Choice(c["html"], c["correct"], c["probes"]) for c in choices), answer_html,
+                                      call.pos, probes=probes, assesses=assesses))
     return ctx.partial("quiz.html", title_html=call.title_html, body_html=prompt_html, choices=choices,
                        answer_html=answer_html, id=quiz_id, named=bool(call.name), expanded=ctx.settings.is_instructor)
 
@@ -66,12 +70,21 @@ def _choices(call: DirectiveCall, tokens: list[Token]) -> list[dict[str, Any]]:
         first = token.children[0]
         match = _CHOICE.match(first.content) if first.type == "text" else None
         if match:
+            ctx = call.ctx
             if token.map:
-                call.ctx.source.seek_line(token.map[0], token.map[1])
+                ctx.source.seek_line(token.map[0], token.map[1])
             children = [Token("text", "", 0, content=first.content[match.end():])] + token.children[1:]
-            choices.append({"html": call.renderer.renderInline(children, call.options, call.env),
-                            "correct": match.group(1) != " "})
+            ctx.choice_probes = []
+            html = call.renderer.renderInline(children, call.options, call.env).rstrip()
+            probes, ctx.choice_probes = ctx.choice_probes, None
+            correct = match.group(1) != " "
+            if correct and probes:
+                ctx.error("CB407", ctx.source.here(), "a right choice cannot probe a misconception",
+                          "Move the {misconception} role to the wrong choice a student holding it would pick.")
+                probes = []
+            choices.append({"html": html, "correct": correct, "probes": probes[0] if probes else "",
+                            "probe": ctx.misconceptions.get(probes[0]) if probes else None})
     return choices
 
 
-DIRECTIVES = {"quiz": Directive(render_quiz, options=("name",))}
+DIRECTIVES = {"quiz": Directive(render_quiz, options=tuple(o for o in OPTIONS if o != "class"))}

@@ -41,7 +41,26 @@ def lesson(call: RoleCall) -> str:
                        label=call.label or placeholders.lesson_title(target))
 
 
-ROLES: dict[str, Role] = {"concept": concept, "term": concept, "lesson": lesson, **xref.ROLES, **cite.ROLES, **inline.ROLES,
+def misconception(call: RoleCall) -> str:
+    """{misconception}`where-id` at the end of a quiz's wrong choice: the choice probes that misconception (its
+    feedback shows the claim and counterexample). Shows nothing itself."""
+    ctx, target = call.ctx, call.target
+    if ctx.choice_probes is None:
+        ctx.error("CB407", call.pos, "the {misconception} role tags a quiz choice, and this is not one",
+                  "Put it at the end of a wrong choice of a `{quiz}` (`- [ ] ... {misconception}`where-id``); a "
+                  "`{check}` says what it probes with `:probes: where-id`.")
+        return ""
+    if target not in ctx.misconceptions:
+        known = sorted(ctx.misconceptions)
+        ctx.error("CB402", call.pos, f"unknown misconception `{target}`",
+                  (f"{did_you_mean(target, known)} Name the `where` id of one of this lesson's frontmatter "
+                   f"misconceptions ({', '.join(known) or 'it has none'}).").strip())
+        return ""
+    ctx.choice_probes.append(target)
+    return ""
+
+
+ROLES: dict[str, Role] = {"concept": concept, "term": concept, "lesson": lesson, "misconception": misconception, **xref.ROLES, **cite.ROLES, **inline.ROLES,
                          **index.ROLES}
 """Every role a page may use."""
 

@@ -1,0 +1,125 @@
+"""Where a lesson's prose names a concept: its name or an alias (or their plural in +s/+es), as whole words,
+case-insensitively, in paragraphs, list items, table cells, headings, callout, check and quiz text and captions;
+never in code, math, link URLs, roles or the frontmatter. The ledger check compares these mentions with what the
+lesson may assume (check/mentions.py).
+
+Matching is longest first and never overlaps, so "stochastic gradient descent" is a mention of that concept, not
+also of "gradient descent"; a hyphen joins words ("mini-batch" does not mention "batch").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from markdown_it.token import Token
+
+from ..model.diagnostics import Pos
+from ..model.rendered import Mention
+from .context import SourceCursor
+
+_BREAK = "\x00"
+"""Stands where prose is interrupted (code, math, a role): no name matches across it."""
+_PROSE_INLINE = {"text"}
+_SPACES = {"softbreak", "hardbreak"}
+
+
+class MentionFinder:
+    """The concept names of a course as one pattern, and the concept each written form belongs to."""
+
+    def __init__(self, forms: Mapping[str, Iterable[str]]) -> None:
+        """`forms`: concept id -> the names it may be written as (its name and aliases)."""
+        self.owner: dict[str, str] = {}
+        for concept, names in forms.items():
+            for name in names:
+                key = _key(name)
+                if key and key not in self.owner:
+                    self.owner[key] = concept
+        words = sorted(self.owner, key=lambda k: (-len(k), k))
+        alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split(" ")) for word in words)
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE) if words else None
+
+    def concept_of(self, written: str) -> str | None:
+        """The concept a matched text names (its plural ending dropped if need be)."""
+        key = _key(written)
+        for form in (key, key[:-1] if key.endswith("s") else "", key[:-2] if key.endswith("es") else ""):
+            if form and form in self.owner:
+                return self.owner[form]
+        return None
+
+    def first_mentions(self, tokens: Sequence[Token], source: str) -> tuple[Mention, ...]:
+        """Each concept the page's prose names, at its first mention, in reading order."""
+        if self.pattern is None:
+            return ()
+        cursor = SourceCursor(source)
+        found: dict[str, Mention] = {}
+        for text, pieces, line_range in _prose(tokens):
+            for match in self.pattern.finditer(text):
+                concept = self.concept_of(match.group(0))
+                if concept is None or concept in found:
+                    continue
+                found[concept] = Mention(concept, _position(cursor, match, pieces, line_range), " ".join(match.group(0).split()))
+        return tuple(found.values())
+
+
+def concept_forms(concepts: Iterable) -> dict[str, tuple[str, ...]]:
+    """Concept id -> the written forms detection looks for (none for a concept with `detect: false`)."""
+    return {c.id: (c.name, *c.aliases) for c in concepts if c.detect}
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+Piece = tuple[int, str]
+"""(offset in the joined text, the text token's own content): where a piece of prose came from."""
+
+
+def _prose(tokens: Sequence[Token]) -> Iterable[tuple[str, list[Piece], tuple[int, int]]]:
+    """Each block's prose: its text with breaks where code, math or roles interrupt it, the pieces it is made of,
+    and the block's line range (0-based, end exclusive)."""
+    for token in tokens:
+        if token.type == "inline" and token.map:
+            yield (*_joined(token.children or []), (token.map[0], token.map[1]))
+        elif token.type == "directive" and token.meta.get("body") is None:
+            title = token.meta.get("title", "")
+            if title and token.map:
+                yield title, [(0, title)], (token.map[0], token.map[0] + 1)
+            yield from _prose(token.children or [])
+        elif token.children and token.type != "inline":
+            yield from _prose(token.children)
+
+
+def _joined(children: Sequence[Token]) -> tuple[str, list[Piece]]:
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    length = 0
+    for child in children:
+        if child.type in _PROSE_INLINE:
+            pieces.append((length, child.content))
+            parts.append(child.content)
+            length += len(child.content)
+        elif child.type in _SPACES:
+            parts.append(" ")
+            length += 1
+        elif child.type.endswith(("_open", "_close")) and child.type != "html_inline":
+            continue  # emphasis and link text are prose; a link's URL is in its attributes, not here
+        else:
+            parts.append(_BREAK)
+            length += 1
+    return "".join(parts), pieces
+
+
+def _position(cursor: SourceCursor, match: re.Match[str], pieces: list[Piece], line_range: tuple[int, int]) -> Pos:
+    """Where the match is in the file: found through the text piece it starts in, else by the words in the block."""
+    start = match.start()
+    piece = next(((at, content) for at, content in reversed(pieces) if at <= start), None)
+    cursor.seek_line(line_range[0], line_range[1])
+    if piece is not None:
+        at, content = piece
+        offset = cursor.source.find(content, cursor.offset, cursor.limit) if content else -1
+        if offset >= 0:
+            return cursor.pos_of_offset(offset + start - at)
+    words = r"\s+".join(re.escape(w) for w in match.group(0).split())
+    found = re.compile(words, re.IGNORECASE).search(cursor.source, cursor.offset, cursor.limit)
+    return cursor.pos_of_offset(found.start()) if found else cursor.here()
