@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from ..model.course import Course, Lesson, Module
 from ..model.ledger import Ledger
+from ..model.plan import ModulePlan
 from ..model.rendered import RenderedCourse, TargetKind
 from ..theming.models import (Depth, GainKind, GainView, GlossaryEntry, GridCell, GridRow, IndexItem, IndexLink, LedgerGrid,
                               LoadBar, NavLesson, NavModule, PrerequisiteView)
@@ -81,13 +82,9 @@ def module_grid(course: Course, ledger: Ledger, module: Module, nav: NavModule, 
     return LedgerGrid(nav, tuple(rows))
 
 
-def load_bars(module: Module, ledger: Ledger) -> tuple[LoadBar, ...]:
-    """The module's cognitive-load trajectory: new concepts per lesson."""
-    bars = []
-    for lesson in module.lessons:
-        step = ledger.at(lesson.slug)
-        bars.append(LoadBar(lesson.slug, lesson.title, lesson.type, lesson.position, len(step.new_concepts) if step else 0))
-    return tuple(bars)
+def load_bars(plan: ModulePlan) -> tuple[LoadBar, ...]:
+    """The module's cognitive-load trajectory (new concepts per lesson), from its plan."""
+    return tuple(LoadBar(le.slug, le.title, le.type, le.position, len(le.new)) for le in plan.lessons)
 
 
 def glossary_entries(course: Course, ledger: Ledger, nav_lessons: Mapping[str, NavLesson], depths: Mapping[str, Depth],

@@ -36,6 +36,7 @@ from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
 from .page_views import (depth_scale, gain_views, glossary_entries, index_items, load_bars, module_grid, nav_of,
                          prerequisite_views)
+from .plan import plan_module
 from .search import build_search_index
 
 NAV_EXPAND_ALL = 40
@@ -98,20 +99,22 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                 edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft))
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
-        load = load_bars(module, ledger)
+        plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
-                        "ledger": content_key(repr((grids[module.id], load, cards_have_math)))}
+                        "ledger": content_key(repr((grids[module.id], plan, cards_have_math)))}
         if last.get(path) == inputs[path]:
             continue
         body = text.html(doc, doc.body)
-        misconceptions = tuple(ModuleMisconception(text.html(doc, doc.claims[i]), nav_lessons.get(m.where),
-                                                   "" if m.where in nav_lessons else m.where)
-                               for i, m in enumerate(module.misconceptions))
+        misconceptions = tuple(ModuleMisconception(text.html(doc, doc.claims[i]), nav_lessons.get(m.lesson),
+                                                   "" if m.lesson else m.where)
+                               for i, m in enumerate(plan.misconceptions))
+        load = load_bars(plan)
         pages[path] = render_page(env, "module.html", ModulePage(
             site=site, live_reload=live_reload, root="../../", title=module.title, description=module.goal,
             url_path=f"modules/{module.id}/", has_math=bool(doc.math) or cards_have_math, has_code=_has_code(body),
             module=module_nav, goal_html=text.html(doc, doc.goal), body_html=body, misconceptions=misconceptions,
-            grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1])))
+            grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1]), plan=plan,
+            lessons={lesson.slug: nav_lessons[lesson.slug] for lesson in module.lessons}))
     glossary = rendered.glossary
     pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
         site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",

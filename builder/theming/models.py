@@ -6,11 +6,13 @@ site root). HTML fields (`*_html`) are safe Markup with every placeholder filled
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
 from markupsafe import Markup
 
+from ..model.plan import ModulePlan
 from ..model.rendered import Heading
 
 
@@ -231,6 +233,10 @@ class ModulePage(PageBase):
     load: tuple[LoadBar, ...]
     """The cognitive-load trajectory, a bar per lesson."""
     max_load: int
+    plan: ModulePlan
+    """The module's plan (what `course plan` prints): the distribution and coverage tables come from it."""
+    lessons: Mapping[str, NavLesson]
+    """The module's lessons by slug (the plan's rows link to them)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from ...suggest import did_you_mean
 from .callout import render_stray_answer
 from .kinds import Directive, DirectiveCall
 
-_LIST = re.compile(r"[,\s]+")
+_LIST = re.compile(r"\s*,\s*")
+"""Option lists are separated by commas (a concept's name may have spaces)."""
 
 
 def split_answer(children: list[Token]) -> tuple[list[Token], Token | None]:
@@ -45,7 +46,7 @@ def render_check(call: DirectiveCall) -> str:
 def probed(call: DirectiveCall) -> tuple[str, ...]:
     """The `:probes:` option: `where` ids of the lesson's misconceptions, each checked."""
     ctx, found = call.ctx, []
-    for where in (w for w in _LIST.split(call.option("probes")) if w):
+    for where in (w for w in _LIST.split(call.option("probes").strip()) if w):
         if where in ctx.misconceptions:
             found.append(where)
             continue
@@ -60,7 +61,7 @@ def question_concepts(call: DirectiveCall, references_before: int) -> tuple[str,
     """The concepts a check or quiz assesses: its `:assesses:` option, and the {concept} roles in its question (the
     title on the fence line, and the body rendered since `references_before`)."""
     ctx, found = call.ctx, []
-    for name in (n for n in _LIST.split(call.option("assesses")) if n):
+    for name in (n for n in _LIST.split(call.option("assesses").strip()) if n):
         concept = ctx.settings.resolve_concept(name)
         if concept is not None:
             found.append(concept)
