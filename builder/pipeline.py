@@ -32,6 +32,7 @@ from .output.writer import marker_identity, write_site
 from .progress import Reporter, reporting
 from .stages.figures import compute_figures
 from .stages.lessons import render_lessons
+from .stages.maps import layout_maps
 from .stages.math import typeset_math
 from .stages.pages import render_pages
 from .theming.environment import default_theme_dir
@@ -124,7 +125,10 @@ def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_relo
     figures = compute_figures(checked.course, checked.rendered, memo)
     if has_errors(figures.diagnostics):
         raise BuildError(list(figures.diagnostics))
-    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,
+    maps = layout_maps(checked.course, checked.ledger, memo)
+    if has_errors(maps.diagnostics):
+        raise BuildError(list(maps.diagnostics))
+    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
                          live_reload, last=_published(last, target))
     report = write_site(pages, target, root, force=force)
     save_build(memo, target, live_reload, BuildRecord(
