@@ -64,9 +64,9 @@ def _node(node: MapNode, box: Box, course: Course, depths: Mapping[str, Depth], 
     known = node.role is Role.KNOWN
     said = depth.name.lower() if depth else ""
     if for_module:
-        name = f"{node.label}: {said} by the end of the module" + (", taught before it" if known else "")
+        name = f"{node.label}, {said} by the end of the module" + (" (taught before it)" if known else "")
     else:
-        name = f"{node.label}: needed {said}" if known else f"{node.label}: taught to {said}"
+        name = f"{node.label}, needed at {said} depth" if known else f"{node.label}, taught to {said} depth"
     return NodeView("concept", box.x, box.y, box.width, box.height, f"{root}concepts/index.html#{node.key}", name, lines,
                     depth, _meter(box, depth), known, False)
 

@@ -75,7 +75,7 @@ def test_concepts_are_coloured_by_the_depth_the_module_reaches(course):
     assert depth == {"alpha": "DEVELOPED", "beta": "DEVELOPED", "gamma": "DEVELOPED", "delta": "INTRODUCED"}
     depths = depth_scale(course.course.config.depths)
     view = map_view(_laid(course, "1.3"), course.course, depths, "../../")
-    steps = {c.name.split(":")[0]: c.depth.step for c in view.concepts}
+    steps = {c.name.split(",")[0]: c.depth.step for c in view.concepts}
     assert steps == {"Alpha idea": 6, "Beta idea": 6, "Gamma idea": 6, "Delta idea": 3}
     assert [sum(d.filled for d in c.meter) for c in view.concepts if c.name.startswith("Delta")] == [2]
 
@@ -125,7 +125,7 @@ def test_layout_is_cached_and_the_svg_is_deterministic(tmp_path, course):
     assert fresh.modules == first.modules and fresh.lessons == first.lessons
     one, two = (_svg(course, table) for table in (first, fresh))
     assert one == two and one.count("<a class=\"map-node map-node-concept") == 4
-    assert 'role="group"' in one and "<title>Alpha idea: developed by the end of the module</title>" in one
+    assert 'role="group"' in one and "<title>Alpha idea, developed by the end of the module</title>" in one
 
 
 def test_labels_wrap_and_coordinates_print_short():
