@@ -220,7 +220,9 @@ def test_axe_finds_no_violations(base_url, open_page, name, scheme):
 
 
 def test_figures_render_when_scrolled_near(base_url, open_page):
-    w = open_page(base_url + LESSON6)
+    # A short window: lesson 6's first figure starts about 1,300 px down (the "Before you start" box is one line), so
+    # a 900 px window plus the loader's 600 px margin would reach it at once.
+    w = open_page(base_url + LESSON6, height=500)
     page = w.page
     plots = page.locator(".figure-plot")
     assert plots.count() >= 5
