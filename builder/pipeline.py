@@ -34,6 +34,7 @@ from .output.writer import marker_identity, write_site
 from .progress import Reporter, reporting
 from .stages.figures import compute_figures
 from .stages.lessons import render_lessons
+from .stages.maps import layout_maps
 from .stages.math import typeset_math
 from .stages.pages import render_pages
 from .theming.environment import default_theme_dir
@@ -128,7 +129,10 @@ def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_relo
     figures = compute_figures(checked.course, checked.rendered, memo)
     if has_errors(figures.diagnostics):
         raise BuildError(list(figures.diagnostics))
-    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,
+    maps = layout_maps(checked.course, checked.ledger, memo)
+    if has_errors(maps.diagnostics):
+        raise BuildError(list(maps.diagnostics))
+    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
                          live_reload, last=_published(last, target))
     report = write_site(pages, target, root, force=force)
     save_build(memo, target, live_reload, BuildRecord(
@@ -170,8 +174,11 @@ def _export(root: Path, fmt: ExportFormat, out: Path | None, edition: Edition, p
         pdf = make_pdf(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media, paper)
         size = write_package(target, root, bytes_writer(pdf.data))
         return Exported(fmt, target, size, pdf.pages, pdf.summary, time.perf_counter() - started, checked.diagnostics)
+    maps = layout_maps(checked.course, checked.ledger, memo)
+    if has_errors(maps.diagnostics):
+        raise BuildError(list(maps.diagnostics))
     layout = PageLayout.SCORM if fmt is ExportFormat.SCORM12 else PageLayout.LMS
-    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media,
+    pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
                          False, last={}, layout=layout)
     if fmt is ExportFormat.SCORM12:
         from .output.scorm import make_scorm

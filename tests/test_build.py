@@ -36,7 +36,8 @@ def test_lesson_page_boxes(project):
     assert run("build", str(root))[0] == 0
     html = (root / "_site/second/index.html").read_text()
     before = html[html.index('id="before-you-start"'):html.index('class="lesson-body"')]
-    assert "Alpha idea" in before and 'href="../first/index.html">First</a>' in before and "depth-developed" in before
+    assert "Alpha idea" in before and 'href="../first/index.html" title="First">lesson 1</a>' in before
+    assert "depth-developed" in before and "From this module" in before and "<details class=\"ledger-box before\" open>" in html
     after = html[html.index('id="what-you-now-know"'):]
     assert "Beta idea" in after and "depth-introduced" in after and "depth-developed" in after  # INTRODUCED -> DEVELOPED
     assert "Lesson 2 of 3" in html and 'rel="prev"' in html and 'rel="next"' in html

@@ -27,7 +27,12 @@ def test_a_four_depth_scale_shows_in_the_badges(project):
     page = (root / "_site/third/index.html").read_text()
     badges = re.findall(r'<span class="badge depth-badge depth-(\w+) depth-step-(\d)" title="Depth: \w+">'
                         r'<span class="depth-meter" aria-hidden="true">([●○]+)</span>(\w+)</span>', page)
-    assert ("owned", "4", "●●●○", "Owned") in badges  # the prerequisite beta, needed at OWNED
+    compact = re.findall(r'<span class="badge badge-small depth-badge depth-(\w+) depth-step-(\d)" title="Depth: \w+">'
+                         r'<span class="depth-meter" aria-hidden="true">([●○]+)</span><span class="depth-word">(\w+)</span></span>', page)
+    assert ("owned", "4", "●●●○", "Owned") in compact  # the prerequisite beta, needed at OWNED ("Before you start")
+    gamma = re.search(r'<a class="map-node map-node-concept depth-step-6"[^>]*><title>Gamma idea, taught to taught depth</title>(.*?)</a>',
+                      page, re.S)
+    assert gamma and gamma.group(1).count("<circle") == 4 and gamma.group(1).count("dot-on") == 4  # the map's meter
     assert ("taught", "6", "●●●●", "Taught") in badges  # gamma, raised to the top of the scale
     concepts = (root / "_site/concepts/index.html").read_text()
     assert "Depths: " in concepts and concepts.count("depth-meter") >= 4

@@ -34,6 +34,8 @@ class BodyText(HTMLParser):
     citations or list of references (made from content/references.bib)."""
 
     SKIP = {"script", "style", "pre", "code", "math"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    """Elements without an end tag: they must not deepen the count, or the words after the body would count too."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,6 +45,8 @@ class BodyText(HTMLParser):
         self.inside = False
 
     def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
         cls = dict(attrs).get("class") or ""
         if "lesson-body" in cls.split():
             self.inside, self.depth = True, 0
@@ -54,7 +58,7 @@ class BodyText(HTMLParser):
                 self.skip += 1
 
     def handle_endtag(self, tag):
-        if self.inside:
+        if self.inside and tag not in self.VOID:
             if self.skip:
                 self.skip -= 1
             self.depth -= 1

@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "CB500": "output folder or package file is unsafe to replace",
     "CB501": "output could not be written",
     "CB502": "math engine unavailable",
+    "CB503": "map layout engine unavailable",
 }
 
 

@@ -23,6 +23,7 @@ from ..model.errors import EngineUnavailable
 from ..model.export import Paper
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
+from ..model.maps import MapTable
 from ..model.media import LinkedFiles
 from ..model.output import PageLayout
 from ..model.rendered import MathTable, RenderedCourse
@@ -58,7 +59,8 @@ def make_pdf(course: Course, ledger: Ledger, rendered: RenderedCourse, math: Mat
     """The course printed on `paper`; EngineUnavailable when Playwright or Chromium is missing."""
     sync_playwright = _playwright()
     executable = chromium_path()
-    pages = render_pages(course, ledger, rendered, math, figures, media, False, last={}, layout=PageLayout.BOOK)
+    no_maps = MapTable({}, {}, 0, 0)  # the printed book has no prerequisite maps (they are for navigating the site)
+    pages = render_pages(course, ledger, rendered, math, figures, no_maps, media, False, last={}, layout=PageLayout.BOOK)
     footer = Partials(make_environment(course.config))("book_footer.html", title=course.config.title)
     with tempfile.TemporaryDirectory(prefix="course-pdf-") as tmp:
         folder = Path(tmp)

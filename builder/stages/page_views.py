@@ -34,15 +34,27 @@ def nav_of(course: Course, summaries: Mapping[str, tuple[str, Markup]]) -> tuple
 
 def prerequisite_views(course: Course, lesson: Lesson, depths: Mapping[str, Depth],
                        why: Callable[[str], Markup]) -> tuple[PrerequisiteView, ...]:
-    """The lesson's "Before you start" list: each prerequisite, its depth, and the lesson that taught it."""
+    """The lesson's "Before you start" list: each prerequisite, its depth, the lesson that taught it, and whether that
+    was in this module, an earlier one (a lesson of the course or a record of prior.yaml), or this lesson (a gap)."""
     gaps = {g.concept for g in lesson.gaps}
+    prior = {(r.concept, r.source): r.module for r in course.prior}
+    module = next((m for m in course.modules if m.id == lesson.module), None)
     out = []
     for p in lesson.prerequisites:
         source = "" if p.concept in gaps else p.source
         taught_in = course.lesson(source) if source else None
+        if p.concept in gaps:
+            group, label = "here", ""
+        elif not source:
+            group, label = "earlier", ""
+        elif taught_in is not None and module is not None and taught_in.module == module.id:
+            group, label = "module", f"lesson {module.lessons.index(taught_in) + 1}"
+        else:
+            where = taught_in.module if taught_in is not None else prior.get((p.concept, source), "")
+            group, label = "earlier", f"module {where}" if where else "an earlier module"
         out.append(PrerequisiteView(p.concept, course.concepts[p.concept].name, depths[p.depth], source,
                                     f"../{source}/index.html" if taught_in else "", taught_in.title if taught_in else "",
-                                    p.concept in gaps, why(p.concept)))
+                                    p.concept in gaps, why(p.concept), group, label))
     return tuple(out)
 
 

@@ -22,18 +22,21 @@ from ..model.config import Edition
 from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
+from ..model.maps import LaidOutMap, MapTable
 from ..model.output import PageInputs, PageLayout, PageSet
 from ..model.rendered import MathTable, Rendered, RenderedCourse
 from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.math_css import hoist_math_styles
-from ..theming.models import (ConceptsPage, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
+from ..theming.map_models import MapView
+from ..theming.models import (ConceptsPage, Depth, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
                               NotFoundPage, SiteInfo)
 from ..theming.text import tex_words
 from ..progress import stage
 from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
+from .map_views import map_view
 from .page_views import (depth_scale, gain_views, glossary_entries, index_items, load_bars, module_grid, nav_of,
                          prerequisite_views)
 from .plan import plan_module
@@ -46,7 +49,7 @@ the sidebar lists the current module's lessons and each grid is on its module's 
 
 @stage("rendering pages", lambda p: f"{p.rendered} rendered, {len(p.kept)} carried over from the last build")
 def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math: MathTable, figures: FigureTable,
-                 media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs],
+                 maps: MapTable, media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs],
                  layout: PageLayout = PageLayout.SITE) -> PageSet:
     """Every file of the site; `last`: what each page of the last build into the same folder was made from; `layout`:
     the website, or pages for an LMS package (no site navigation or search)."""
@@ -79,7 +82,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest, "draft": str(lesson.draft),
                             "xrefs": text.xref_digest(doc, doc.fragments.body),
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
-                            "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger)))}
+                            "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger))),
+                            "map": content_key(repr(maps.lessons.get(lesson.slug)))}
             if last.get(path) == inputs[path]:
                 continue
             frags = doc.fragments
@@ -90,18 +94,20 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                 url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures), has_code=_has_code(body),
                 lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
                 position=i + 1, count=len(module.lessons), title_html=text.html(doc, frags.title),
-                objective_html=text.html(doc, frags.objective), summary_html=text.html(doc, frags.summary), body_html=body,
+                objective_html=Markup() if _opens_with_objective(body) else text.html(doc, frags.objective), summary_html=text.html(doc, frags.summary), body_html=body,
                 prerequisites=prerequisite_views(course, lesson, depths, lambda c: text.html(doc, frags.why.get(c, ""))),
                 gains=gain_views(course, lesson, ledger, depths, lambda c: text.html(doc, frags.notes.get(c, ""))),
                 headings=doc.headings,
                 previous=module_nav.lessons[i - 1] if i > 0 else None,
                 next=module_nav.lessons[i + 1] if i + 1 < len(module.lessons) else None,
-                edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft))
+                edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft,
+                map=_map(maps.lessons.get(lesson.slug), course, depths, "../")))
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
         plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
-                        "ledger": content_key(repr((grids[module.id], plan, cards_have_math)))}
+                        "ledger": content_key(repr((grids[module.id], plan, cards_have_math))),
+                        "map": content_key(repr(maps.modules.get(module.id)))}
         if last.get(path) == inputs[path]:
             continue
         body = text.html(doc, doc.body)
@@ -114,7 +120,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             url_path=f"modules/{module.id}/", has_math=bool(doc.math) or cards_have_math, has_code=_has_code(body),
             module=module_nav, goal_html=text.html(doc, doc.goal), body_html=body, misconceptions=misconceptions,
             grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1]), plan=plan,
-            lessons={lesson.slug: nav_lessons[lesson.slug] for lesson in module.lessons}))
+            lessons={lesson.slug: nav_lessons[lesson.slug] for lesson in module.lessons},
+            map=_map(maps.modules.get(module.id), course, depths, "../../")))
     glossary = rendered.glossary
     pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
         site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
@@ -228,6 +235,10 @@ def _ledger_view(slug: str, course: Course, ledger: Ledger) -> _LedgerView | Non
                        step.reinforced, tuple((t.concept, step.after.get(t.concept)) for t in lesson.teaches))
 
 
+def _map(laid: LaidOutMap | None, course: Course, depths: Mapping[str, Depth], root: str) -> MapView | None:
+    return map_view(laid, course, depths, root) if laid is not None else None
+
+
 def _settings(course: Course) -> tuple:
     config = course.config
     return (config.title, config.description, config.language, config.base_url, config.url, config.repo_url,
@@ -258,6 +269,12 @@ def _tables(html: str) -> str:
         return html
     html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
     return _ALIGN.sub(r' class="align-\1"', html)
+
+
+def _opens_with_objective(body: str) -> bool:
+    """Whether the lesson body opens with its own {objective} callout: the header then does not repeat the objective
+    (on a phone the two copies would push the lesson's first heading off the first screen)."""
+    return body.lstrip().startswith('<section class="callout callout-objective')
 
 
 def _has_code(html: str) -> bool:

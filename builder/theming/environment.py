@@ -45,8 +45,14 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["plural"] = plural
     env.filters["highlight"] = highlight
     env.filters["plain_text"] = plain_text
+    env.filters["coord"] = coord
     env.tests["with_math"] = has_math
     return env
+
+
+def coord(value: float) -> str:
+    """A map coordinate as short as it can be written: 12.0 -> "12", 12.5 -> "12.5" (fewer bytes per path)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def plural(count: int, word: str, words: str = "") -> str:

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ..model.plan import ModulePlan
 from ..model.rendered import Heading
+
+if TYPE_CHECKING:  # map_models imports Depth from here
+    from .map_models import MapView
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,10 @@ class PrerequisiteView:
     is_gap: bool
     """Taught in this lesson itself (a `gaps` entry)."""
     why_html: Markup
+    group: str
+    """"module" (taught earlier in this module), "earlier" (in an earlier module) or "here" (a gap)."""
+    source_label: str
+    """Short: "lesson 3" (this module), "module 1.1" (an earlier one), "" (a gap)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,8 @@ class LessonPage(PageBase):
     edit_url: str
     draft: bool
     """A draft lesson (shown by `course serve` and `course build --drafts` only), marked as such."""
+    map: MapView | None
+    """The lesson's neighbourhood: what it needs, what it teaches, the later lessons that need that."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +247,8 @@ class ModulePage(PageBase):
     """The module's plan (what `course plan` prints): the distribution and coverage tables come from it."""
     lessons: Mapping[str, NavLesson]
     """The module's lessons by slug (the plan's rows link to them)."""
+    map: MapView | None
+    """The module's prerequisite map (None for a module without lessons)."""
 
 
 @dataclass(frozen=True)

@@ -91,11 +91,12 @@ CSP_RECORDER = """document.addEventListener('securitypolicyviolation', function 
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url, width=1280, color_scheme="light") -> Watched; requests that leave 127.0.0.1 are recorded and aborted."""
+    """open_page(url, width=1280, color_scheme="light", height=900) -> Watched; requests that leave 127.0.0.1 are
+    recorded and aborted."""
     contexts = []
 
-    def opener(url: str, width: int = 1280, color_scheme: str = "light", storage=None) -> Watched:
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=color_scheme,
+    def opener(url: str, width: int = 1280, color_scheme: str = "light", storage=None, height: int = 900) -> Watched:
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme,
                                       storage_state=storage)
         contexts.append(context)
         context.add_init_script(CSP_RECORDER)

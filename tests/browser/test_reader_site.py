@@ -220,7 +220,9 @@ def test_axe_finds_no_violations(base_url, open_page, name, scheme):
 
 
 def test_figures_render_when_scrolled_near(base_url, open_page):
-    w = open_page(base_url + LESSON6)
+    # A short window: lesson 6's first figure starts about 1,300 px down (the "Before you start" box is one line), so
+    # a 900 px window plus the loader's 600 px margin would reach it at once.
+    w = open_page(base_url + LESSON6, height=500)
     page = w.page
     plots = page.locator(".figure-plot")
     assert plots.count() >= 5
@@ -332,3 +334,64 @@ def test_wide_blocks_become_keyboard_scrollable_on_a_phone(base_url, open_page):
         .filter(el => (el.scrollWidth > el.clientWidth + 1) !== (el.getAttribute('tabindex') === '0'))
         .map(el => el.className)""")
     assert wrong == []
+
+
+# --- prerequisite maps and the compact "Before you start" (issue 16, items 4 and 6) ------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 360])
+def test_module_map_is_visible_and_axe_finds_nothing(base_url, browser, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + AXE_PAGES["module"], wait_until="load")
+    graph = page.locator("#module-1-3 .map-graph")
+    graph.scroll_into_view_if_needed()
+    box = graph.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the map scrolls inside its own box
+    page.keyboard.press("Tab")  # links in the SVG take the focus like any link
+    for _ in range(80):
+        if page.evaluate("document.activeElement.closest('.map-graph') !== null"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('class')").startswith("map-node")
+    results = Axe().run(page)
+    assert not results.response["violations"], results.generate_report()
+    context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (360, 740)])
+def test_lesson6_before_you_start_is_one_collapsed_line(base_url, browser, width, height):
+    """The box is closed (20 prerequisites), one summary line high; at 1280 x 800 the lesson's first h2 is on the
+    first screen. At 360 x 740 the body's opening callouts (objective, scope: about 600 px at that width) come
+    before that h2, so there the test holds the box to its height and the body to the first screen."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(base_url + LESSON6, wait_until="load")
+    details = page.locator("details.ledger-box.before")
+    assert details.get_attribute("open") is None
+    assert details.bounding_box()["height"] <= (100 if width == 1280 else 80)
+    body = page.locator(".lesson-body").bounding_box()
+    assert body["y"] < height * 0.6
+    h2 = page.locator(".lesson-body h2").first.bounding_box()
+    if width == 1280:
+        assert h2["y"] + h2["height"] <= height
+    details.locator("summary").first.click()  # opened, every prerequisite is one line with its why on demand
+    rows = page.locator("details.ledger-box.before li")
+    assert rows.count() == 20
+    assert page.locator("details.ledger-box.before .why-toggle[open]").count() == 0
+    if width == 1280:
+        heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+        assert max(heights) < 40, heights
+    context.close()
+
+
+def test_lesson_map_is_drawn(base_url, open_page):
+    w = open_page(base_url + LESSON6)
+    graph = w.page.locator("#lesson-training-dynamics .map-graph")
+    graph.scroll_into_view_if_needed()
+    box = graph.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    assert w.errors == []

@@ -1,0 +1,108 @@
+"""The map stage: every prerequisite map of the site (one per module, one per lesson) laid out by elkjs.
+
+A map's layout depends only on its graph (node ids, label sizes, edges) and on the layout options, so that is its
+cache key: a warm build, or an edit that leaves every map's graph as it was, starts no Node. The misses of a build go
+to elkjs in one batch (one Node process).
+
+Module maps flow down: ELK's layered algorithm with the lessons kept in module order (by edges between consecutive
+lessons that are laid out but never drawn), at most a few concepts per layer (Coffman-Graham), and edges that meet
+a node merged into one orthogonal bus, which keeps a 40-concept module about as wide as a screen. Lesson maps flow
+right: needs, the lesson, what it teaches, the later lessons that need it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..incremental import Memo
+from ..incremental.keys import content_key
+from ..model.course import Course
+from ..model.diagnostics import Pos, error
+from ..model.ledger import Ledger
+from ..model.maps import Box, ConceptMap, LaidOutMap, MapLayout, MapTable, Route
+from ..progress import stage
+from ..theming.map_text import node_size
+from .map_graph import lesson_maps, module_map
+
+_COMMON = {
+    "elk.algorithm": "layered",
+    "elk.randomSeed": "1",
+    "elk.edgeRouting": "ORTHOGONAL",
+    "elk.layered.mergeEdges": "true",
+    "elk.layered.cycleBreaking.strategy": "MODEL_ORDER",
+    "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+    "elk.padding": "[top=8,left=8,bottom=8,right=8]",
+}
+MODULE_OPTIONS = {**_COMMON, "elk.direction": "DOWN", "elk.spacing.nodeNode": "14",
+                  "elk.layered.spacing.nodeNodeBetweenLayers": "30",
+                  "elk.layered.layering.strategy": "COFFMAN_GRAHAM",
+                  "elk.layered.layering.coffmanGraham.layerBound": "5",
+                  "elk.layered.nodePlacement.strategy": "SIMPLE"}
+"""ELK options of a module's map."""
+LESSON_OPTIONS = {**_COMMON, "elk.direction": "RIGHT", "elk.spacing.nodeNode": "8",
+                  "elk.layered.spacing.nodeNodeBetweenLayers": "22", "elk.layered.nodePlacement.strategy": "SIMPLE"}
+"""ELK options of a lesson's map."""
+
+
+@dataclass(frozen=True)
+class _Request:
+    graph: ConceptMap
+    elk: dict[str, Any]
+    """The graph as ELK JSON: all the layout depends on."""
+
+
+@stage("laying out maps", lambda t: f"{t.laid_out} maps laid out, {t.cached} from the cache")
+def layout_maps(course: Course, ledger: Ledger, memo: Memo) -> MapTable:
+    """Each module's and each lesson's map with its layout; a finding (CB503) when elkjs cannot be had."""
+    from ..elk import ELK_VERSION, LayoutUnavailable
+
+    modules = {m.id: module_map(course, ledger, m) for m in course.modules if m.lessons}
+    lessons = lesson_maps(course)
+    requests = [_request(g, MODULE_OPTIONS) for g in modules.values()] + [_request(g, LESSON_OPTIONS) for g in lessons.values()]
+    try:
+        done = memo.cached_batch("map-layout", requests, key=lambda r: content_key("map-layout", ELK_VERSION, r.elk),
+                                 compute=_lay_out, value_type=MapLayout)
+    except LayoutUnavailable as exc:
+        where = course.modules[0].path if course.modules else "site.yaml"
+        return MapTable({}, {}, 0, 0, (error("CB503", where, Pos(1), f"the prerequisite maps cannot be laid out: {exc.message}",
+                                             exc.hint),))
+    laid = {r.graph.id: LaidOutMap(r.graph, layout) for r, layout in zip(requests, done.values)}
+    return MapTable({mid: laid[g.id] for mid, g in modules.items()}, {slug: laid[g.id] for slug, g in lessons.items()},
+                    done.computed, done.cached)
+
+
+def _request(graph: ConceptMap, options: dict[str, str]) -> _Request:
+    children = []
+    for node in graph.nodes:
+        width, height = node_size(node)
+        children.append({"id": node.id, "width": width, "height": height})
+    edges = [{"id": f"e{i}", "sources": [e.source], "targets": [e.target]} for i, e in enumerate(graph.edges)]
+    edges += [{"id": f"order{i}", "sources": [e.source], "targets": [e.target]} for i, e in enumerate(graph.order)]
+    return _Request(graph, {"id": "root", "layoutOptions": options, "children": children, "edges": edges})
+
+
+def _lay_out(requests: list[_Request]) -> list[MapLayout]:
+    from ..elk import layout_graphs
+
+    return [_layout_of(r.graph, laid) for r, laid in zip(requests, layout_graphs([r.elk for r in requests]))]
+
+
+def _layout_of(graph: ConceptMap, laid: dict[str, Any]) -> MapLayout:
+    """ELK's answer as a MapLayout: coordinates rounded to a tenth of a pixel (stable text, byte-identical SVG)."""
+    boxes = tuple(Box(c["id"], _r(c["x"]), _r(c["y"]), _r(c["width"]), _r(c["height"])) for c in laid["children"])
+    by_id = {e["id"]: e for e in laid.get("edges", [])}
+    routes = []
+    for i, edge in enumerate(graph.edges):
+        points: list[tuple[float, float]] = []
+        for section in by_id[f"e{i}"].get("sections", []):
+            for p in [section["startPoint"], *section.get("bendPoints", []), section["endPoint"]]:
+                point = (_r(p["x"]), _r(p["y"]))
+                if not points or points[-1] != point:
+                    points.append(point)
+        routes.append(Route(edge.source, edge.target, tuple(points)))
+    return MapLayout(_r(laid["width"]), _r(laid["height"]), boxes, tuple(routes))
+
+
+def _r(value: float) -> float:
+    return round(float(value), 1) + 0.0  # + 0.0: never -0.0
