@@ -35,9 +35,8 @@ class MentionFinder:
                 key = _key(name)
                 if key and key not in self.owner:
                     self.owner[key] = concept
-        words = sorted(self.owner, key=lambda k: (-len(k), k))
-        alternatives = "|".join(r"\s+".join(re.escape(part) for part in word.split(" ")) for word in words)
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE) if words else None
+        alternatives = _trie_pattern(sorted(self.owner))
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE) if self.owner else None
 
     def concept_of(self, written: str) -> str | None:
         """The concept a matched text names (its plural ending dropped if need be)."""
@@ -60,6 +59,28 @@ class MentionFinder:
                     continue
                 found[concept] = Mention(concept, _position(cursor, match, pieces, line_range), " ".join(match.group(0).split()))
         return tuple(found.values())
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression for all `words` (lower case, single spaces), shaped as a trie: a shared prefix is
+    matched once, so the cost per position of the text does not grow with the number of concepts (a plain
+    alternation of thousands of names tries each in turn). Longer words are tried first; a space matches any
+    run of whitespace."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+    return emit(trie)
 
 
 def concept_forms(concepts: Iterable) -> dict[str, tuple[str, ...]]:
