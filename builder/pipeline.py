@@ -106,19 +106,24 @@ def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_
 
 
 def build(root: Path, out: Path | None = None, force: bool = False, use_cache: bool = True, live_reload: bool = False,
-          drafts: bool = False, reporter: Reporter | None = None, edition: Edition = Edition.STUDENT) -> Built | UpToDate:
+          drafts: bool = False, reporter: Reporter | None = None, edition: Edition = Edition.STUDENT,
+          memory: dict | None = None) -> Built | UpToDate:
     """Everything `course build` does; BuildError (nothing written) when any error is found. Drafts are left out
-    unless `drafts` (`course serve` includes them, marked)."""
+    unless `drafts` (`course serve` includes them, marked). `memory`: values a long-lived process keeps between
+    builds (`course serve`), so a rebuild reads and decodes nothing it already has."""
     with reporting(reporter):
-        return _build(root, out, force, use_cache, live_reload, drafts, edition)
+        memo = Memo.for_project(root, use_cache, memory)
+        try:
+            return _build(root, memo, out, force, live_reload, drafts, edition)
+        finally:
+            memo.store.retain_used()
 
 
-def _build(root: Path, out: Path | None, force: bool, use_cache: bool, live_reload: bool, drafts: bool,
+def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: bool, drafts: bool,
            edition: Edition) -> Built | UpToDate:
     started = time.perf_counter()
     config = replace(load_config(root), edition=edition)
     target = (out or config.output).resolve()
-    memo = Memo.for_project(root, use_cache)
     stamp = source_stamp(_sources(config), target, (live_reload, drafts, edition.value))
     last = last_build(memo, target, live_reload, marker_identity(target))
     if last is not None and last.is_current(root, stamp):

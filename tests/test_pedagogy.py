@@ -79,6 +79,20 @@ def test_a_deepest_concept_nothing_assesses_is_a_warning_at_its_teaches_line(pro
     assert only(check_json(project({FIRST: by_name}))[1], "CB314") == []
 
 
+def test_a_role_in_a_choice_or_the_answer_does_not_assess(project):
+    """Only the question assesses: a {concept} role in a choice or in the answer names the concept, no more."""
+    text = BASE[FIRST].replace(":assesses: alpha\n", "").replace("- [x] None of them", "- [x] None of them ({concept}`alpha`)")
+    text = text.replace("Each is a misconception.", "Each is a misconception of {concept}`alpha`.")
+    assert [f["code"] for f in only(check_json(project({FIRST: text}))[1], "CB314")] == ["CB314"]
+
+
+def test_a_choice_names_one_misconception(project):
+    text = BASE[FIRST].replace("{misconception}`wrong-1`", "{misconception}`wrong-1` {misconception}`wrong-2`")
+    code, findings = check_json(project({FIRST: text}))
+    [f] = only(findings, "CB407")
+    assert code == 1 and "wrong-1, wrong-2" in f["message"] and f["line"] == line_of(text, "{misconception}`wrong-1` {")
+
+
 def test_unknown_ids_and_misplaced_roles_are_errors_at_their_place(project):
     text = BASE[FIRST].replace("{misconception}`wrong-3`", "{misconception}`wrong-33`")
     text = text.replace("- [x] None of them", "- [x] None of them {misconception}`wrong-1`")

@@ -52,9 +52,10 @@ class Memo:
         self.store = store
 
     @classmethod
-    def for_project(cls, root: Path, enabled: bool = True) -> Memo:
-        """The layer over <root>/.course-cache/ (or over nothing when `enabled` is false)."""
-        return cls(Store(root / CACHE_DIR if enabled else None))
+    def for_project(cls, root: Path, enabled: bool = True, memory: dict | None = None) -> Memo:
+        """The layer over <root>/.course-cache/ (or over nothing when `enabled` is false); `memory`: values a
+        long-lived process keeps between runs (see Store)."""
+        return cls(Store(root / CACHE_DIR if enabled else None, memory))
 
     def get(self, kind: str, key: str, value_type: Any) -> Any | None:
         """One stored value of `value_type`, or None."""

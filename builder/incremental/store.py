@@ -32,13 +32,36 @@ SECRET_ENV = "COURSE_CACHE_SECRET"
 
 
 class Store:
-    """Values under <folder>/<kind>/<key[:2]>/<key>.json; with folder None nothing is stored (--no-cache)."""
+    """Values under <folder>/<kind>/<key[:2]>/<key>.json; with folder None nothing is stored (--no-cache).
 
-    def __init__(self, folder: Path | None) -> None:
+    With `memory` (a dict a long-lived process keeps, as `course serve` does between rebuilds), values read or
+    written are also kept there, decoded, so the next build gets them without reading or decoding a file. The
+    values are this process's own (frozen dataclasses), so keeping them is as safe as computing them.
+    """
+
+    def __init__(self, folder: Path | None, memory: dict[tuple[str, str], Any] | None = None) -> None:
         self.folder = folder
+        self.memory = memory
+        self.used: set[tuple[str, str]] = set()
+        """The entries this run asked for (what a long-lived memory keeps: see retain_used)."""
 
     def get(self, kind: str, key: str, value_type: Any) -> Any | None:
         """The stored value of `value_type` (a dataclass, or Any for plain JSON), or None if absent or not ours."""
+        self.used.add((kind, key))
+        if self.memory is not None and (kind, key) in self.memory:
+            return self.memory[(kind, key)]
+        value = self._read(kind, key, value_type)
+        if value is not None and self.memory is not None:
+            self.memory[(kind, key)] = value
+        return value
+
+    def retain_used(self) -> None:
+        """Forget the remembered values this run did not ask for (what edits replaced)."""
+        if self.memory is not None:
+            for entry in [e for e in self.memory if e not in self.used]:
+                del self.memory[entry]
+
+    def _read(self, kind: str, key: str, value_type: Any) -> Any | None:
         if self.folder is None:
             return None
         try:
@@ -51,6 +74,9 @@ class Store:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store a value atomically (a reader never sees half a file)."""
+        self.used.add((kind, key))
+        if self.memory is not None:
+            self.memory[(kind, key)] = value
         if self.folder is None:
             return
         path = self._path(kind, key)

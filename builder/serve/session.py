@@ -27,6 +27,7 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
                   edition: Edition = Edition.STUDENT) -> None:
     """Serve until Ctrl+C; OSError when the address cannot be bound."""
     out = root / CACHE_DIR / "serve-site"
+    memory: dict = {}  # the course as the last build left it: a rebuild reads and decodes only what changed
     state = BuildState()
     lock = threading.Lock()
 
@@ -35,7 +36,7 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
             if changed:
                 names = ", ".join(sorted(_shown(Path(p), root) for p in changed)[:3])
                 echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
-            findings = _build(root, out, echo, echo_err, edition)
+            findings = _build(root, out, echo, echo_err, edition, memory)
             if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
                 state.publish(findings or [])
 
@@ -63,13 +64,13 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
         echo("Stopped.")
 
 
-def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition) -> list[dict] | None:
+def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition, memory: dict) -> list[dict] | None:
     """One serve-mode build: findings (with their source lines) when it failed, [] when it built, None when nothing
     had changed."""
     from ..pipeline import Built, build
 
     try:
-        result = build(root, out=out, force=True, live_reload=True, drafts=True, edition=edition)
+        result = build(root, out=out, force=True, live_reload=True, drafts=True, edition=edition, memory=memory)
     except CourseError as exc:
         echo_err(format_text(exc.diagnostics))
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]

@@ -9,6 +9,7 @@ It is a script assigning window.COURSE_SEARCH because fetch() cannot read files 
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import math
@@ -80,15 +81,21 @@ def sections_of(body: str) -> tuple[SearchSection, ...]:
 
 
 def _telling_words(sections: list[Mapping[str, int]]) -> list[list[str]]:
-    """For each section, its MAX_WORDS words with the highest tf-idf, most telling first (ties alphabetical)."""
+    """For each section, its MAX_WORDS words with the highest tf-idf, most telling first (ties alphabetical).
+
+    Each word's idf is computed once, and each section keeps its best words with a bounded heap rather than sorting
+    all of them: the index of a 1,000-lesson course is scored in a fraction of a second on every build."""
     count = len(sections)
-    df: Counter[str] = Counter(w for words in sections for w in words)
-    common = {w for w, n in df.items() if n > COMMON * count} if count >= 50 else set()
+    df: Counter[str] = Counter()
+    for words in sections:
+        df.update(words.keys())
+    limit = COMMON * count if count >= 50 else math.inf
+    idf = {w: math.log((1 + count) / n) for w, n in df.items() if n <= limit}
+    weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
     out = []
     for words in sections:
-        scored = sorted(((-(1 + math.log(tf)) * math.log((1 + count) / df[w]), w) for w, tf in words.items()
-                         if w not in common))
-        out.append([w for _, w in scored[:MAX_WORDS]])
+        scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w) for w, tf in words.items() if w in idf]
+        out.append([w for _, w in heapq.nsmallest(MAX_WORDS, scored)])
     return out
 
 

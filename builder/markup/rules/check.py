@@ -35,7 +35,7 @@ def render_check(call: DirectiveCall) -> str:
                   "Write the question after `{check}` on the fence line, or in the body.")
     references = len(ctx.references)
     body_html = call.render(rest)  # before the answer: placeholders are numbered in reading order
-    assesses = question_concepts(call, references)
+    assesses = question_concepts(call, range(references, len(ctx.references)))
     answer_html = call.render(answer.children) if answer else ""
     ctx.assessments.append(Assessment("check", call.name, call.title_html, body_html, (), answer_html, call.pos,
                                       probes=probed(call), assesses=assesses))
@@ -57,9 +57,10 @@ def probed(call: DirectiveCall) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def question_concepts(call: DirectiveCall, references_before: int) -> tuple[str, ...]:
+def question_concepts(call: DirectiveCall, question: range) -> tuple[str, ...]:
     """The concepts a check or quiz assesses: its `:assesses:` option, and the {concept} roles in its question (the
-    title on the fence line, and the body rendered since `references_before`)."""
+    title on the fence line, and the references the question's body added: `question`, a range of
+    ctx.references; a quiz's choices and any answer are not the question)."""
     ctx, found = call.ctx, []
     for name in (n for n in _LIST.split(call.option("assesses").strip()) if n):
         concept = ctx.settings.resolve_concept(name)
@@ -70,7 +71,7 @@ def question_concepts(call: DirectiveCall, references_before: int) -> tuple[str,
                       f"{did_you_mean(name, sorted(ctx.settings.concept_ids))} Use concept ids from content/concepts.yaml, "
                       "separated by commas.".strip())
     roles = [ref for i, ref in enumerate(ctx.references) if ref.kind is RefKind.CONCEPT
-             and (i >= references_before or ref.pos.line == call.pos.line)]
+             and (i in question or ref.pos.line == call.pos.line)]
     return tuple(dict.fromkeys(found + [ref.target for ref in roles]))
 
 

@@ -18,7 +18,6 @@ def render_quiz(call: DirectiveCall) -> str:
     """The prompt, the choices (the first task list) and the explanation."""
     ctx = call.ctx
     rest, answer = split_answer(call.token.children or [])
-    references = len(ctx.references)
     choices: list[dict[str, Any]] = []
     prompt: list[Token] = []
     i = 0
@@ -36,8 +35,9 @@ def render_quiz(call: DirectiveCall) -> str:
     if answer is None:
         ctx.error("CB407", call.pos, "quiz has no `{answer}` explanation",
                   "Add a `:::{answer}` block after the choices, and give the quiz fence more colons (`::::{quiz}`).")
+    references = len(ctx.references)
     prompt_html = call.render(prompt)
-    assesses = question_concepts(call, references)
+    assesses = question_concepts(call, range(references, len(ctx.references)))
     answer_html = call.render(answer.children) if answer else ""
     quiz_id = call.name or f"quiz-{call.pos.line}"
     probes = tuple(dict.fromkeys([*probed(call), *(c["probes"] for c in choices if c["probes"])]))
@@ -82,6 +82,11 @@ def _choices(call: DirectiveCall, tokens: list[Token]) -> list[dict[str, Any]]:
                 ctx.error("CB407", ctx.source.here(), "a right choice cannot probe a misconception",
                           "Move the {misconception} role to the wrong choice a student holding it would pick.")
                 probes = []
+            elif len(probes) > 1:
+                ctx.error("CB407", ctx.source.here(), f"a choice probes one misconception; this one names {len(probes)} "
+                          f"({', '.join(probes)})",
+                          "Keep the misconception a student picking this choice holds, and probe the other with another "
+                          "choice or a check's `:probes:`.")
             choices.append({"html": html, "correct": correct, "probes": probes[0] if probes else "",
                             "probe": ctx.misconceptions.get(probes[0]) if probes else None})
     return choices
