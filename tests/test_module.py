@@ -14,6 +14,7 @@ from conftest import REPO
 SLUGS = ["backpropagation", "backprop-worked-example", "computational-graphs", "batching-and-sgd", "optimizers",
          "training-dynamics", "overfitting-and-regularization"]
 PLANNED_FIGURES = {
+    "backprop-worked-example": {"backprop-network"},
     "batching-and-sgd": {"sgd-batch-paths"},
     "optimizers": {"optimizer-paths", "optimizer-explorer"},
     "training-dynamics": {"depth-paradox", "sigmoid-derivative", "gradient-bars", "activation-variance",
