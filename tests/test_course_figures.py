@@ -23,7 +23,7 @@ COURSE = load_figures(REPO)
 PLAN_IDS = {
     "depth-paradox", "sigmoid-derivative", "gradient-bars", "activation-variance", "batchnorm-training",
     "training-dynamics-explorer", "sgd-batch-paths", "optimizer-paths", "optimizer-explorer",
-    "overfitting-curves", "early-stopping", "regularization-compare",
+    "overfitting-curves", "early-stopping", "regularization-compare", "backprop-network",
 }
 PLOTS = sorted(i for i in PLAN_IDS if not i.endswith("explorer"))
 OLD_DATA_BYTES = {"training-dynamics-explorer": 307_126, "optimizer-explorer": 162_144}

@@ -66,6 +66,32 @@ def test_dying_relu_case_gives_exact_zeros():
     assert g.b[1][0] == pytest.approx(case["gradients"]["dL_db2"])
 
 
+def test_lesson2_network_figure_draws_the_models_numbers():
+    """The backprop-network figure (content/figures/network.py) computes the worked example with the lesson's rule;
+    its numbers are the model's backward pass, written as the lesson writes them, for w1 = 0.5 and w1 = -1."""
+    network = course_module("network")
+    text = text_of("backprop-worked-example")
+    for name, w1 in (("main", 0.5), ("dying_relu", -1.0)):
+        case = NUMBERS["cases"][name]
+        net = two_layer(case)
+        y_hat = net.forward(np.array([[2.0]]))[0, 0]
+        g = net.backward(np.array([[2 * (y_hat - 1.0)]]))
+        drawn = network.run(w1)
+        assert drawn.y_hat == pytest.approx(y_hat) and drawn.loss == pytest.approx((y_hat - 1.0) ** 2)
+        assert (drawn.d_w1, drawn.d_b1, drawn.d_w2, drawn.d_b2) == pytest.approx(
+            (g.W[0][0, 0], g.b[0][0], g.W[1][0, 0], g.b[1][0]))
+        fig, summary = network.backprop_network(w1=w1, show="backward")
+        labels = " ".join(a["text"] for a in fig.to_dict()["layout"]["annotations"]).replace("\u2212", "-")
+        for value in (drawn.z1, drawn.a1, drawn.y_hat, drawn.loss, drawn.d_y_hat, drawn.d_a1, drawn.d_z1,
+                      drawn.d_w1, drawn.d_b1, drawn.d_w2, drawn.d_b2):
+            shown = network.num(value).replace("\u2212", "-")
+            assert f"= {shown}" in labels and f"= {network.num(value)}" in summary, shown
+            assert shown in text, shown  # every number the figure draws is one the lesson states
+    assert network.num(1.2769000000000001) == "1.2769" and network.num(-0.13000000000000003) == "\u22120.13"
+    assert "{figure} backprop-network\n:show: network" in text and "{figure} backprop-network\n:w1: -1" in text
+    assert "```text" not in text  # the ASCII diagrams are gone
+
+
 def test_sigmoid_bound_and_powers_in_lesson6():
     z = np.linspace(-10, 10, 20001)
     peak = dyn.sigmoid_grad(z).max()

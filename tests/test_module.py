@@ -14,6 +14,7 @@ from conftest import REPO
 SLUGS = ["backpropagation", "backprop-worked-example", "computational-graphs", "batching-and-sgd", "optimizers",
          "training-dynamics", "overfitting-and-regularization"]
 PLANNED_FIGURES = {
+    "backprop-worked-example": {"backprop-network"},
     "batching-and-sgd": {"sgd-batch-paths"},
     "optimizers": {"optimizer-paths", "optimizer-explorer"},
     "training-dynamics": {"depth-paradox", "sigmoid-derivative", "gradient-bars", "activation-variance",
@@ -31,7 +32,8 @@ def site(tmp_path_factory):
 
 class BodyText(HTMLParser):
     """Words of the lesson body as written: no math, no code, no generated figure summaries or explorer controls, no
-    citations or list of references (made from content/references.bib)."""
+    citations or list of references (made from content/references.bib), no misconception feedback of a probed quiz
+    choice (the frontmatter's claim and counterexample, repeated under the choice and shown only when it is picked)."""
 
     SKIP = {"script", "style", "pre", "code", "math"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -53,7 +55,7 @@ class BodyText(HTMLParser):
         if self.inside:
             self.depth += 1
             generated = {"katex", "figure-summary", "explorer-controls", "explorer-status", "figure-noscript", "explorer-noscript",
-                         "citation", "references"}
+                         "citation", "references", "quiz-probe"}
             if tag in self.SKIP or generated & set(cls.split()) or self.skip:
                 self.skip += 1
 
