@@ -112,6 +112,22 @@ def test_init_works_beside_a_readme_and_git_and_never_overwrites(tmp_path):
     assert (other / "site.yaml").read_text() == "title: Mine\n"
 
 
+def test_an_installed_template_byte_compiled_by_pip_still_scaffolds(tmp_path, monkeypatch):
+    """pip byte-compiles every .py of a package it installs, the template's figure module included: the
+    __pycache__ beside it is not part of the course (CI once failed on exactly this in a non-editable install)."""
+    import shutil
+    from builder import scaffold
+    template = tmp_path / "template"
+    shutil.copytree(scaffold.TEMPLATE, template)
+    cache = template / "content" / "figures" / "__pycache__"
+    cache.mkdir(exist_ok=True)
+    (cache / "figures.cpython-311.pyc").write_bytes(b"\xa7\r\r\n" + bytes(12))
+    monkeypatch.setattr(scaffold, "TEMPLATE", template)
+    written = scaffold.new_project(tmp_path / "course")
+    assert written and not any("__pycache__" in rel or rel.endswith(".pyc") for rel in written)
+    assert not list((tmp_path / "course").rglob("__pycache__"))
+
+
 # 2. Commands find the project ---------------------------------------------------------------------------------------
 
 def test_commands_find_the_project_from_a_subfolder(demo):

@@ -99,7 +99,14 @@ def install_spec() -> str:
 
 
 def _files() -> list[str]:
-    return sorted(p.relative_to(TEMPLATE).as_posix() for p in TEMPLATE.rglob("*") if p.is_file())
+    """The template's files, without what Python or a build left beside them (pip byte-compiles the template's
+    figure module into __pycache__ when it installs the package)."""
+    return sorted(rel.as_posix() for p in TEMPLATE.rglob("*")
+                  if p.is_file() and not _generated(rel := p.relative_to(TEMPLATE)))
+
+
+def _generated(rel: Path) -> bool:
+    return bool({"__pycache__", ".course-cache", "_site"} & set(rel.parts)) or rel.suffix in (".pyc", ".pyo")
 
 
 def _write(folder: Path, title: str | None, skip: list[str] | tuple[str, ...] = ()) -> list[str]:
