@@ -86,16 +86,18 @@ def check(root: Path, use_cache: bool = True, drafts: bool = True) -> Checked:
     With drafts (the default) every lesson is checked, and a published lesson may not depend on a draft; without,
     the course is checked as a build without drafts publishes it."""
     config = load_config(root)
-    return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts)
+    return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts, findings_only=True)
 
 
-def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_alone: bool = False) -> Checked:
-    """The stages that find every problem of a course, in order (without its drafts unless `drafts`)."""
+def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_alone: bool = False,
+                 findings_only: bool = False) -> Checked:
+    """The stages that find every problem of a course, in order (without its drafts unless `drafts`); with
+    `findings_only`, lessons are checked without making their HTML (what `course check` needs)."""
     course = load_course(config, memo)
     if not drafts:
         course = course.without_drafts()
     ledger = check_ledger(course, published_alone)
-    rendered = render_lessons(course, memo)
+    rendered = render_lessons(course, memo, findings_only)
     media = load_media(config, rendered)
     references = check_references(course, ledger, rendered, media)
     teaching = check_teaching(course, ledger, rendered)

@@ -15,7 +15,6 @@ from ..model.course import Course, Lesson, Module
 from ..model.diagnostics import Diagnostic, error, warning
 from ..model.ledger import Ledger
 from ..model.rendered import DocKind, Reference, RefKind, Rendered, RenderedCourse
-from ..model.xrefs import TargetIndex
 from ..suggest import did_you_mean
 from .xrefs import check_xref
 
@@ -23,7 +22,7 @@ from .xrefs import check_xref
 def check_references(course: Course, ledger: Ledger, rendered: RenderedCourse, media: LinkedFiles) -> tuple[Diagnostic, ...]:
     """Every broken reference of every page, and every `where` that names no id."""
     diags: list[Diagnostic] = []
-    targets = TargetIndex(rendered.documents)
+    targets = rendered.targets
     for doc in rendered.documents:
         diags += _page_references(course, ledger, rendered, doc, media)
         diags += [d for ref in doc.references if ref.kind is RefKind.XREF for d in check_xref(targets, doc, ref)]

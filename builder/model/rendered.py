@@ -6,12 +6,18 @@ they are typeset, computed or known only after every page has rendered, and fill
 
 from __future__ import annotations
 
+import functools
+
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 from .diagnostics import Diagnostic, Pos
 from .figures import OptionValue
+
+if TYPE_CHECKING:  # xrefs imports this module
+    from .xrefs import TargetIndex
 
 Html = str
 """HTML text (with placeholders where noted)."""
@@ -292,6 +298,13 @@ class RenderedCourse:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The findings of rendering every page."""
         return tuple(d for doc in self.documents for d in doc.diagnostics)
+
+    @functools.cached_property
+    def targets(self) -> TargetIndex:
+        """Every page's cross-reference targets by label (made once: the reference check and the pages share it)."""
+        from .xrefs import TargetIndex
+
+        return TargetIndex(self.documents)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.rendered import MathTable, RenderedCourse
-from ..model.xrefs import TargetIndex
 from ..stages.page_views import depth_scale, glossary_entries, nav_of
 from ..stages.pages import PageText
 from ..theming.environment import Partials, make_environment
@@ -29,7 +28,7 @@ def book_html(course: Course, ledger: Ledger, rendered: RenderedCourse, math: Ma
     config = course.config
     env = make_environment(config)
     text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons},
-                    TargetIndex(rendered.documents), static=True)
+                    rendered.targets, static=True)
     parts, answers, links = [], [], []
     number = 0
     for module in course.modules:

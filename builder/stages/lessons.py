@@ -6,12 +6,14 @@ everything its rendering depends on; what it says about other pages is recorded 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
+from ..incremental.memo import Computed
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
 from ..markup.context import Probe
 from ..markup.mentions import MentionFinder, concept_forms
@@ -29,16 +31,30 @@ from .search import sections_of
 
 
 @stage("rendering lessons", lambda r: f"{r.rendered} rendered, {r.cached} from the cache")
-def render_lessons(course: Course, memo: Memo) -> RenderedCourse:
-    """Render every lesson (cached one by one), every module page and the glossary."""
+def render_lessons(course: Course, memo: Memo, findings_only: bool = False) -> RenderedCourse:
+    """Render every lesson (cached one by one), every module page and the glossary.
+
+    With `findings_only` (what `course check` asks) the rules run as always, collecting findings, formulas,
+    references, anchors, assessments and mentions, but no markup is made: no theme partial, no code highlighting.
+    Such a rendering has empty HTML and is cached apart (kind "checked-lesson"); a full rendering a build left in
+    the cache serves as well and is used when there."""
     config = course.config
     fingerprint = content_key(render_fingerprint(config, course.concepts, course.figures, course.bibliography,
                                                  course.includes), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
-    lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
-                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course)), label="Rendering lessons")
-    renderer = Renderer(config, course)
+    pool = Pool(_init_worker, (config, course, findings_only))
+    if findings_only:
+        built = [memo.get("rendered-lesson", job[2], RenderedLesson) for job in jobs]
+        rest = [job for job, found in zip(jobs, built) if found is None]
+        checked = iter(memo.cached_map("checked-lesson", rest, key=lambda job: job[2], compute=_render_job,
+                                       value_type=RenderedLesson, pool=pool, label="Checking lessons").values)
+        values = tuple(found if found is not None else next(checked) for found in built)
+        lessons = Computed(values, len(rest), len(jobs) - len(rest), ())
+    else:
+        lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
+                                  value_type=RenderedLesson, pool=pool, label="Rendering lessons")
+    renderer = Renderer(config, course, findings_only)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
@@ -62,15 +78,21 @@ def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figu
 class Renderer:
     """The parser and settings every page of a course renders with (one per process)."""
 
-    def __init__(self, config: SiteConfig, course: Course) -> None:
+    def __init__(self, config: SiteConfig, course: Course, findings_only: bool = False) -> None:
         index = ConceptIndex(course.concepts, course.concepts_readable)
         self.md: MarkdownIt = make_parser()
-        self.settings = RenderSettings(partial=Partials(make_environment(config)), concept_ids=index.ids,
+        partial = _no_markup if findings_only else Partials(make_environment(config))
+        self.settings = RenderSettings(partial=partial, concept_ids=index.ids,
                                        resolve_concept=index.resolve, validate_figure=course.figures.validate,
                                        allow_html=config.allow_html, works=course.bibliography.works, includes=course.includes,
                                        concept_names={c.id: c.name for c in course.concepts.values()},
                                        concepts_complete=course.concepts_readable, edition=config.edition)
-        self.mentions = MentionFinder(concept_forms(course.concepts.values()))
+        self._concepts = course.concepts
+
+    @functools.cached_property
+    def mentions(self) -> MentionFinder:
+        """The course's concept names as one pattern (made when a lesson first renders)."""
+        return MentionFinder(concept_forms(self._concepts.values()))
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
         tokens = self.md.parse(text, {})
@@ -124,8 +146,13 @@ def _collected(key: DocKey, ctx: RenderContext) -> dict:
 _WORKER: dict[str, Renderer] = {}
 
 
-def _init_worker(config: SiteConfig, course: Course) -> None:
-    _WORKER["renderer"] = Renderer(config, course)
+def _init_worker(config: SiteConfig, course: Course, findings_only: bool) -> None:
+    _WORKER["renderer"] = Renderer(config, course, findings_only)
+
+
+def _no_markup(name: str, **context: object) -> str:
+    """A theme partial when only findings are wanted: nothing (the rules still check everything)."""
+    return ""
 
 
 def _render_job(job: tuple[Lesson, str, str]) -> RenderedLesson:

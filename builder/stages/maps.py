@@ -12,11 +12,13 @@ right: needs, the lesson, what it teaches, the later lessons that need it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..incremental import Memo
-from ..incremental.keys import content_key
+from ..incremental.keys import content_key, files_digest
 from ..model.course import Course
 from ..model.diagnostics import Pos, error
 from ..model.ledger import Ledger
@@ -48,21 +50,46 @@ LESSON_OPTIONS = {**_COMMON, "elk.direction": "RIGHT", "elk.spacing.nodeNode": "
 @dataclass(frozen=True)
 class _Request:
     graph: ConceptMap
-    elk: dict[str, Any]
-    """The graph as ELK JSON: all the layout depends on."""
+    options: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        """The graph and the options, with the sizing code: everything the layout depends on, found without sizing
+        any label (a warm build only hashes its graphs)."""
+        from ..elk import ELK_VERSION
+
+        return content_key("map-layout", ELK_VERSION, _sizing(), self.options, repr(self.graph))
+
+    @property
+    def elk(self) -> dict[str, Any]:
+        """The graph as ELK JSON, its nodes sized for their labels."""
+        children = []
+        for node in self.graph.nodes:
+            width, height = node_size(node)
+            children.append({"id": node.id, "width": width, "height": height})
+        edges = [{"id": f"e{i}", "sources": [e.source], "targets": [e.target]} for i, e in enumerate(self.graph.edges)]
+        edges += [{"id": f"order{i}", "sources": [e.source], "targets": [e.target]} for i, e in enumerate(self.graph.order)]
+        return {"id": "root", "layoutOptions": self.options, "children": children, "edges": edges}
+
+
+@functools.lru_cache(maxsize=1)
+def _sizing() -> str:
+    """The label-sizing code's digest (a change to it changes every node's size)."""
+    from ..theming import map_text
+
+    return files_digest(Path(map_text.__file__).parent, [Path(map_text.__file__)])
 
 
 @stage("laying out maps", lambda t: f"{t.laid_out} maps laid out, {t.cached} from the cache")
 def layout_maps(course: Course, ledger: Ledger, memo: Memo) -> MapTable:
     """Each module's and each lesson's map with its layout; a finding (CB503) when elkjs cannot be had."""
-    from ..elk import ELK_VERSION, LayoutUnavailable
+    from ..elk import LayoutUnavailable
 
     modules = {m.id: module_map(course, ledger, m) for m in course.modules if m.lessons}
     lessons = lesson_maps(course)
-    requests = [_request(g, MODULE_OPTIONS) for g in modules.values()] + [_request(g, LESSON_OPTIONS) for g in lessons.values()]
+    requests = [_Request(g, MODULE_OPTIONS) for g in modules.values()] + [_Request(g, LESSON_OPTIONS) for g in lessons.values()]
     try:
-        done = memo.cached_batch("map-layout", requests, key=lambda r: content_key("map-layout", ELK_VERSION, r.elk),
-                                 compute=_lay_out, value_type=MapLayout)
+        done = memo.cached_batch("map-layout", requests, key=lambda r: r.key, compute=_lay_out, value_type=MapLayout)
     except LayoutUnavailable as exc:
         where = course.modules[0].path if course.modules else "site.yaml"
         return MapTable({}, {}, 0, 0, (error("CB503", where, Pos(1), f"the prerequisite maps cannot be laid out: {exc.message}",
@@ -70,16 +97,6 @@ def layout_maps(course: Course, ledger: Ledger, memo: Memo) -> MapTable:
     laid = {r.graph.id: LaidOutMap(r.graph, layout) for r, layout in zip(requests, done.values)}
     return MapTable({mid: laid[g.id] for mid, g in modules.items()}, {slug: laid[g.id] for slug, g in lessons.items()},
                     done.computed, done.cached)
-
-
-def _request(graph: ConceptMap, options: dict[str, str]) -> _Request:
-    children = []
-    for node in graph.nodes:
-        width, height = node_size(node)
-        children.append({"id": node.id, "width": width, "height": height})
-    edges = [{"id": f"e{i}", "sources": [e.source], "targets": [e.target]} for i, e in enumerate(graph.edges)]
-    edges += [{"id": f"order{i}", "sources": [e.source], "targets": [e.target]} for i, e in enumerate(graph.order)]
-    return _Request(graph, {"id": "root", "layoutOptions": options, "children": children, "edges": edges})
 
 
 def _lay_out(requests: list[_Request]) -> list[MapLayout]:

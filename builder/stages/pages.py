@@ -56,7 +56,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     config = course.config
     env = make_environment(config)
     text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons},
-                    TargetIndex(rendered.documents))
+                    rendered.targets)
     depths = depth_scale(config.depths)
     nav = nav_of(course, {slug: (text.plain(doc, doc.fragments.summary), text.html(doc, doc.fragments.summary, figures=False))
                           for slug, doc in rendered.lessons.items()})
