@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from builder.pipeline import Built, UpToDate, build
-from conftest import BASE, lesson
+from conftest import BASE, FIGURES, lesson
 from test_build import tree_hash
 
 
@@ -28,17 +28,35 @@ def override_partial(root: Path) -> None:
     (root / "site.yaml").write_text((root / "site.yaml").read_text() + "theme_dir: mytheme\n")
 
 
+FIGURE = "\n:::{figure} sigmoid-derivative\n:zmax: 6\nThe derivative of the sigmoid.\n:::\n"
+
+
 def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
-    root = project()
+    root = project(FIGURES)
     build(root)
-    first = root / "lessons/1.3/01-first.md"
+    first, second = root / "lessons/1.3/01-first.md", root / "lessons/1.3/02-second.md"
+    curves = root / "content/figures/curves.py"
+
+    def replace(path: Path, old: str, new: str) -> None:
+        text = path.read_text()
+        assert old in text, (path.name, old)
+        path.write_text(text.replace(old, new, 1))
+
     edits = {
         "body": lambda: first.write_text(first.read_text().replace("## Worked example", "## Worked example, revised")),
         "title": lambda: first.write_text(first.read_text().replace("title: First", "title: First steps")),
         "math": lambda: first.write_text(first.read_text() + "\nNew formula $\\frac{a}{b}$.\n"),
         "summary": lambda: first.write_text(first.read_text().replace("summary: About First.", "summary: About $x$ first.")),
-        "ledger": lambda: first.write_text(first.read_text().replace("concept: beta\n    depth: INTRODUCED",
-                                                                     "concept: beta\n    depth: DEVELOPED")),
+        "teaches": lambda: replace(first, "concept: beta\n    depth: INTRODUCED", "concept: beta\n    depth: DEVELOPED"),
+        "prerequisites": lambda: replace(second, "concept: alpha\n    depth: DEVELOPED", "concept: alpha\n    depth: INTRODUCED"),
+        "prerequisite why": lambda: replace(second, "source: first\n", "source: first\n    why: Second needs it.\n"),
+        "anchor and a link to it": lambda: (first.write_text(first.read_text() + "\n(first-key)=\n## Key point\n\nText.\n"),
+                                            second.write_text(second.read_text() + "\nSee [](#first-key).\n")),
+        "anchor title": lambda: replace(first, "## Key point", "## The key point"),
+        "anchor label": lambda: (replace(first, "(first-key)=", "(first-main)="), replace(second, "(#first-key)", "(#first-main)")),
+        "figure placed": lambda: second.write_text(second.read_text() + FIGURE),
+        "figure module": lambda: replace(curves, "The derivative peaks at", "Its derivative peaks at"),
+        "figure option": lambda: replace(second, ":zmax: 6", ":zmax: 7"),
         "new lesson": lambda: (root / "lessons/1.3/04-fourth.md").write_text(lesson("Fourth", "BUILD", """
             prerequisites:
               - concept: gamma
@@ -61,6 +79,7 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
         edit()
         clean_and_incremental_agree(root, tmp_path, name.replace(" ", "-"))
     assert "my-callout" in (root / "_site/first/index.html").read_text()
+    assert "The key point" in (root / "_site/second/index.html").read_text()  # the link shows the renamed heading
 
 
 def test_warm_rebuild_does_no_work(project):
