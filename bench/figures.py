@@ -2,7 +2,7 @@
 """Time the shipped module's figure stage from cold, this checkout against an earlier revision (run by hand, not by
 the test suite: timings on a shared 2-core machine are noise for a test).
 
-    python bench/figures.py                    # this checkout against main, 3 alternating rounds
+    python bench/figures.py                    # this checkout against where it left main, 3 alternating rounds
     python bench/figures.py --before 16cd077 -r 5
     python bench/figures.py --before none      # this checkout only
 
@@ -70,9 +70,13 @@ def time_stage(tree: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default="main", help="revision to compare against ('none': this checkout only)")
+    parser.add_argument("--before", default="", help="revision to compare against (default: the merge base with main; "
+                        "'none': this checkout only)")
     parser.add_argument("-r", "--rounds", type=int, default=3)
     args = parser.parse_args()
+    if not args.before:
+        args.before = subprocess.run(["git", "-C", str(REPO), "merge-base", "HEAD", "main"], check=True,
+                                     capture_output=True, text=True).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="figure-bench-") as tmp:
         sides = {"after": REPO}
         if args.before != "none":
