@@ -68,7 +68,8 @@ def _gradient_traces(g: np.ndarray, ref: float) -> list:
                 y=[ref / 10, ref / 10, ref * 10, ref * 10, ref / 10], fill="toself", mode="lines", line={"width": 0},
                 fillcolor="rgba(0,158,115,0.12)", name="healthy range", hoverinfo="skip")
     # Colours as numbers on the health scale (green 0 to red 1): the data file stays small, the colours exact to 1%.
-    marker = {"color": [round(health_level(v, ref), 2) for v in g], "cmin": 0, "cmax": 1, "colorscale": HEALTH_SCALE}
+    # (keys in plotly's order, so the data file is what validated traces gave, byte for byte)
+    marker = {"cmax": 1, "cmin": 0, "color": [round(health_level(v, ref), 2) for v in g], "colorscale": HEALTH_SCALE}
     bars = {"x": list(range(1, depth + 1)), "y": r4([10 ** min(max(lv, lo), hi) for lv in logs]), "marker": marker,
             "hovertemplate": "layer %{x}: |dL/dW| = %{y:.2g}<extra></extra>"}
     if any(clipped):  # drawn at the axis' edge: hatched, and the hover tells the true value
