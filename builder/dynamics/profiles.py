@@ -7,6 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from .activations import get_activation
+from .fused import is_fusable, train_sgd_stack
 from .init import INITS
 from .losses import mse
 from .network import MLP
@@ -98,5 +99,7 @@ def train_stack(depth: int, activation: str, inits: list[str], batchnorm: bool =
     sizes = [task.x.shape[1]] + [width] * depth + [task.n_out]
     nets = [MLP.create(sizes, activation, init, np.random.default_rng(seed), batchnorm=batchnorm) for init in inits]
     model = MLP.create_stack(nets)
-    opt = make_optimizer(optimizer, DEFAULT_TRAIN_LR[optimizer] if lr is None else lr)
-    return train_steps(model, task, opt, steps, batch_size=None)
+    lr = DEFAULT_TRAIN_LR[optimizer] if lr is None else lr
+    if optimizer == "sgd" and is_fusable(model, task):
+        return train_sgd_stack(model, task, lr, steps)
+    return train_steps(model, task, make_optimizer(optimizer, lr), steps, batch_size=None)

@@ -99,7 +99,9 @@ def _units(catalog: Mapping[str, FigureDecl], refs: list[FigureRef]) -> list[Uni
             size = per_value * math.ceil(len(combos) / per_value / EXPLORER_PARTS)
             units += [Unit(decl.id, tuple(combos[start:start + size]), decl.fingerprint, part, explorer=True)
                       for part, start in enumerate(range(0, len(combos), size))]
-    return units
+    # The explorers' parts are the largest units: handed to the workers first, with the single figures filling the
+    # gaps at the end, the workers finish together (the other way round, the last explorer part ran alone).
+    return sorted(units, key=lambda unit: not unit.explorer)
 
 
 def _plot(decl: FigureDecl, ref: FigureRef, results: list[tuple[Unit, Result]]) -> ComputedFigure:

@@ -51,7 +51,9 @@ def training_dynamics_explorer(depth: int, activation: str, init: str, batchnorm
     g, losses = runs(depth, activation, batchnorm)[init]
     ref = healthy_reference()
     curve = losses[::STRIDE]
-    fig = go.Figure(_gradient_traces(g, ref) + _loss_traces(curve), _layout(depth, _nan_step(losses)))
+    # Traces as plain dicts and no validation: checking 456 figures' properties took more time than drawing them
+    # (tests/test_course_figures.py checks what this makes against the data file and the charts in a browser).
+    fig = go.Figure(_gradient_traces(g, ref) + _loss_traces(curve), _layout(depth, _nan_step(losses)), _validate=False)
     return fig, _status(depth, activation, init, batchnorm, g, ref, losses, curve)
 
 
@@ -62,25 +64,26 @@ def _gradient_traces(g: np.ndarray, ref: float) -> list:
     logs = [math.log10(v) if v > 0 and math.isfinite(v) else -math.inf for v in g]
     clipped = [lv < lo or lv > hi for lv in logs]
     depth = len(g)
-    band = go.Scatter(x=[0.5, depth + 0.5, depth + 0.5, 0.5, 0.5], y=[ref / 10, ref / 10, ref * 10, ref * 10, ref / 10],
-                      fill="toself", mode="lines", line={"width": 0}, fillcolor="rgba(0,158,115,0.12)",
-                      name="healthy range", hoverinfo="skip")
+    band = dict(type="scatter", x=[0.5, depth + 0.5, depth + 0.5, 0.5, 0.5],
+                y=[ref / 10, ref / 10, ref * 10, ref * 10, ref / 10], fill="toself", mode="lines", line={"width": 0},
+                fillcolor="rgba(0,158,115,0.12)", name="healthy range", hoverinfo="skip")
     # Colours as numbers on the health scale (green 0 to red 1): the data file stays small, the colours exact to 1%.
-    marker = {"color": [round(health_level(v, ref), 2) for v in g], "cmin": 0, "cmax": 1, "colorscale": HEALTH_SCALE}
+    # (keys in plotly's order, so the data file is what validated traces gave, byte for byte)
+    marker = {"cmax": 1, "cmin": 0, "color": [round(health_level(v, ref), 2) for v in g], "colorscale": HEALTH_SCALE}
     bars = {"x": list(range(1, depth + 1)), "y": r4([10 ** min(max(lv, lo), hi) for lv in logs]), "marker": marker,
             "hovertemplate": "layer %{x}: |dL/dW| = %{y:.2g}<extra></extra>"}
     if any(clipped):  # drawn at the axis' edge: hatched, and the hover tells the true value
         marker["pattern"] = {"shape": ["/" if c else "" for c in clipped]}
         bars |= {"customdata": r4(g), "hovertemplate": "layer %{x}: |dL/dW| = %{customdata:.2g}<extra></extra>"}
-    return [band, go.Bar(name="|dL/dW| per layer", **bars)]
+    return [band, dict(type="bar", name="|dL/dW| per layer", **bars)]
 
 
 def _loss_traces(curve: np.ndarray) -> list:
     steps = list(range(0, STEPS, STRIDE))
-    return [go.Scatter(x=steps, y=r4(curve), mode="lines", name="training loss", line={"color": SKY, "width": 2.5},
-                       xaxis="x2", yaxis="y2"),
-            go.Scatter(x=[0, STEPS - 1], y=[LN2, LN2], mode="lines", name="chance (ln 2)", hoverinfo="skip",
-                       line={"color": GREY, "dash": "dot", "width": 1.5}, xaxis="x2", yaxis="y2")]
+    return [dict(type="scatter", x=steps, y=r4(curve), mode="lines", name="training loss",
+                 line={"color": SKY, "width": 2.5}, xaxis="x2", yaxis="y2"),
+            dict(type="scatter", x=[0, STEPS - 1], y=[LN2, LN2], mode="lines", name="chance (ln 2)", hoverinfo="skip",
+                 line={"color": GREY, "dash": "dot", "width": 1.5}, xaxis="x2", yaxis="y2")]
 
 
 def _layout(depth: int, nan: int | None) -> dict:
