@@ -191,5 +191,6 @@ def summary(p: Pass, backward: bool) -> str:
             f"for the parameters {grad('w1')} = {num(p.d_w1)}, {grad('b1')} = {num(p.d_b1)}, "
             f"{grad('w2')} = {num(p.d_w2)}, {grad('b2')} = {num(p.d_b2)}")
     if p.relu_slope == 0:
-        text += " (the ReLU's slope at a negative z\u2081 is 0, so w\u2081, b\u2081 and w\u2082 get exactly zero)"
+        text += (" (the ReLU's slope at a negative z\u2081 is 0, so w\u2081 and b\u2081 get exactly zero; "
+                 "its output a\u2081 is 0, so w\u2082 gets exactly zero too)")
     return text + "."
