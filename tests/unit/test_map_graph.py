@@ -114,6 +114,23 @@ def test_views_link_lessons_and_glossary_entries_and_list_the_same_edges(course)
     assert [c.name for c in second.teaches] == ["Beta idea", "Gamma idea"]
 
 
+def test_a_batch_split_between_node_processes_is_laid_out_as_in_one(tmp_path, course, monkeypatch):
+    one = layout_maps(course.course, course.ledger, Memo.for_project(tmp_path, enabled=False))
+    monkeypatch.setattr(elk, "MIN_PER_PROCESS", 1)
+    monkeypatch.setattr(elk.os, "cpu_count", lambda: 3)
+    runs = elk.runs
+    split = layout_maps(course.course, course.ledger, Memo.for_project(tmp_path, enabled=False))
+    assert elk.runs == runs + 3 and (split.modules, split.lessons) == (one.modules, one.lessons)
+
+
+def test_shares_balance_the_cost_and_keep_the_order():
+    shares = elk._shares([9.0, 1.0, 1.0, 5.0, 4.0, 1.0], 2)
+    assert sorted(i for share in shares for i in share) == list(range(6))  # every graph once
+    assert all(share == sorted(share) for share in shares)
+    assert sorted(sum([9.0, 1.0, 1.0, 5.0, 4.0, 1.0][i] for i in share) for share in shares) == [10.0, 11.0]
+    assert elk._shares([1.0, 2.0], 4) == [[1], [0]]  # more processes than graphs: one graph each, none empty
+
+
 def test_layout_is_cached_and_the_svg_is_deterministic(tmp_path, course):
     memo = Memo.for_project(tmp_path)
     first = layout_maps(course.course, course.ledger, memo)
