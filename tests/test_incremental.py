@@ -74,11 +74,12 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
         "module page": lambda: (root / "content/modules/1.3.md").write_text(BASE["content/modules/1.3.md"] + "\nMore arc.\n"),
         "delete lesson": lambda: (root / "lessons/1.3/04-fourth.md").unlink(),
         "theme override": lambda: override_partial(root),
+        "theme partial edited": lambda: replace(root / "mytheme/partials/callout.html", "my-callout", "my-own-callout"),
     }
     for name, edit in edits.items():
         edit()
         clean_and_incremental_agree(root, tmp_path, name.replace(" ", "-"))
-    assert "my-callout" in (root / "_site/first/index.html").read_text()
+    assert "my-own-callout" in (root / "_site/first/index.html").read_text()  # the process compiled it again
     assert "The key point" in (root / "_site/second/index.html").read_text()  # the link shows the renamed heading
 
 
@@ -151,3 +152,23 @@ def test_a_changed_image_outside_the_watched_folders_is_published_again(project)
     again = build(root)
     assert isinstance(again, Built)
     assert (root / "_site/media/figures/plot.svg").read_text() == "<svg>two, longer</svg>"
+
+
+def test_an_unchanged_registry_is_read_from_the_cache(project, monkeypatch):
+    import builder.load.course as load_course_module
+
+    root = project()
+    build(root)
+    parsed = []
+    real = load_course_module.load_registry
+    monkeypatch.setattr(load_course_module, "load_registry", lambda *args: parsed.append(1) or real(*args))
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text() + "\nOne more sentence.\n")
+    build(root)
+    assert parsed == []  # a lesson edit does not parse concepts.yaml again
+    (root / "content/concepts.yaml").write_text((root / "content/concepts.yaml").read_text().replace("The sixth idea.", "The 6th idea."))
+    build(root)
+    assert parsed == [1]
+    (root / "content/prior.yaml").write_text((root / "content/prior.yaml").read_text() + "\n")
+    build(root)
+    assert parsed == [1, 1]

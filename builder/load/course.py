@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from ..figures.discovery import load_figures
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest
@@ -14,14 +17,14 @@ from .files import read_text
 from .includes import load_includes
 from .lessons import LessonFile, discover_lessons, lesson_schema, load_lesson, order_lessons
 from .modules import load_module
-from .registry import load_registry
+from .registry import CONCEPTS, PRIOR, Registry, load_registry
 
 
 @stage("loading", lambda c: f"{len(c.lessons)} lessons in {len(c.modules)} modules, {len(c.figures.figures)} figures declared")
 def load_course(config: SiteConfig, memo: Memo) -> Course:
     """Read every source file of the course; each problem is a finding and the run goes on."""
     root = config.root
-    registry = load_registry(root, config)
+    registry = _registry(config, memo)
     diags: list[Diagnostic] = list(registry.diagnostics)
     files = discover_lessons(root, config, diags)
     texts = {f.rel: text for f in files if (text := read_text(root, root / f.rel, diags)) is not None}
@@ -51,6 +54,25 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
                   texts=texts, figures=figures, diagnostics=tuple(diags) + figures.diagnostics,
                   concepts_readable=registry.readable, unread=tuple(unread), bibliography=bibliography,
                   includes=includes)
+
+
+def _registry(config: SiteConfig, memo: Memo) -> Registry:
+    """The registry, read from the cache when concepts.yaml and prior.yaml are as they were (a 2,000-concept
+    registry takes a third of a second to parse and validate on every edit otherwise)."""
+    stamps = [_file_digest(config.root / rel) for rel in (CONCEPTS, PRIOR)]
+    key = content_key("registry", stamps, config.depths, config.modules, builder_fingerprint())
+    registry = memo.get("registry", key, Registry)
+    if registry is None:
+        registry = load_registry(config.root, config)
+        memo.put("registry", key, registry)
+    return registry
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # missing or unreadable: load_registry says which
+        return None
 
 
 def _registry_key(concepts: dict[str, Concept], depths: tuple[str, ...], readable: bool) -> str:

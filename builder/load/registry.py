@@ -58,6 +58,7 @@ def _yaml_file(root: Path, rel: str, diags: list[Diagnostic]) -> tuple[YamlSourc
 
 
 CONCEPTS = "content/concepts.yaml"
+PRIOR = "content/prior.yaml"
 
 
 def _load_concepts(root: Path, diags: list[Diagnostic]) -> tuple[dict[str, Concept], bool]:
@@ -141,7 +142,7 @@ def _claimed_twice(rel: str, concepts: dict[str, Concept], label_pos: dict[tuple
 
 
 def _load_prior(root: Path, config: SiteConfig, index: ConceptIndex, diags: list[Diagnostic]) -> list[PriorRecord]:
-    rel = "content/prior.yaml"
+    rel = PRIOR
     loaded = _yaml_file(root, rel, diags)
     if loaded is None:
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..incremental.keys import theme_fingerprint
 from ..model.config import SiteConfig
 from .highlight import highlight
 from .text import has_math, plain_text
@@ -29,17 +31,29 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
-    """The Jinja2 environment: templates/ and partials/ of each theme folder, strict and autoescaped."""
+    """The Jinja2 environment: templates/ and partials/ of each theme folder, strict and autoescaped.
+
+    One environment per theme (its folders and the bytes of their templates and partials) for the life of the
+    process, so `course serve` compiles each template once, and again only after it changed."""
+    folders = theme_dirs(config)
     search = []
-    for folder in theme_dirs(config):
+    for folder in folders:
         search += [str(folder / "templates"), str(folder)]
+    return _environment(tuple(search), theme_fingerprint(folders))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search: tuple[str, ...], fingerprint: str) -> jinja2.Environment:
+    """`fingerprint`: the theme files' digest, so a changed file is a new environment (Jinja2's own check compares
+    modification times, which two quick saves can leave equal)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=jinja2.FileSystemLoader(list(search)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=True,
     )
     env.filters["depth_class"] = lambda depth: str(depth).lower()
     env.filters["plural"] = plural
