@@ -149,6 +149,9 @@ def test_lesson4_regression_numbers():
         estimates = np.array([grad_w[rng.permutation(len(x))[:size]].mean() for _ in range(20_000)])
         assert (f"{estimates.mean():.2f}", f"{estimates.std():.2f}") == (mean, sd)
         assert f"| ${mean}$ | ${sd}$ |" in text
+    n = len(x)  # batches drawn without repeats: the 1/sqrt(B) rule times sqrt((N - B)/(N - 1))
+    assert f"{9.27 / 16:.2f}" == "0.58" and f"{9.27 / 16 * np.sqrt((n - 256) / (n - 1)):.2f}" == "0.50"
+    assert "which is why $B = 256$ shows 0.50 rather than $9.27/16 \\approx 0.58$" in text
 
     def final_losses(size, steps):
         return np.array([linreg_loss(*sgd_linreg_path(x, y, size, 0.1, steps, (-1.0, -1.0), np.random.default_rng(seed))[-1], x, y)
