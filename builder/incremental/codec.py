@@ -78,6 +78,8 @@ def decoder(kind: Any) -> Decoder:
         return _union(tuple(decoder(a) for a in args))
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] in _LEAVES:
+                return _leaves_tuple(args[0])
             item = decoder(args[0])
             return lambda data: tuple(item(v) for v in _list(data))
         items = tuple(decoder(a) for a in args)
@@ -90,6 +92,8 @@ def decoder(kind: Any) -> Decoder:
         return lambda data: [item(v) for v in _list(data)]
     if origin in (dict, Mapping, typing.Mapping):
         key, value = decoder(args[0]), decoder(args[1])
+        if args[0] is str and args[1] in _LEAVES:
+            return _leaves_mapping(args[1])
         if args[0] is str:
             return lambda data: {_exact(str)(k): value(v) for k, v in _object(data).items()}
         return lambda data: {key(k): value(v) for k, v in (_list(pair, 2) for pair in _list(data))}
@@ -116,6 +120,29 @@ def _exact(kind: type) -> Decoder:
             raise ValueError(f"expected {kind.__name__}, found {type(data).__name__}")
         return data
     return check
+
+
+_LEAVES = (str, int, bool)
+"""Types JSON gives exactly as Python needs them: a collection of them is checked in one pass over the types of its
+items, without a call per item (a search index's word counts are most of what a cached lesson holds)."""
+
+
+def _leaves_tuple(kind: type) -> Decoder:
+    def decode_leaves(data: Any) -> tuple:
+        items = _list(data)
+        if not set(map(type, items)) <= {kind}:
+            raise ValueError(f"expected a list of {kind.__name__}")
+        return tuple(items)
+    return decode_leaves
+
+
+def _leaves_mapping(kind: type) -> Decoder:
+    def decode_leaves(data: Any) -> dict:
+        obj = _object(data)  # from JSON: its keys are strings
+        if not set(map(type, obj.values())) <= {kind}:
+            raise ValueError(f"expected values of type {kind.__name__}")
+        return dict(obj)
+    return decode_leaves
 
 
 def _float(data: Any) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -32,10 +33,12 @@ class Sample:
     lookup: dict[str, int]
     keyed: dict[DocKey, str]
     maybe: Pos | None
+    words: tuple[str, ...] = ()
+    flags: dict[str, bool] = dataclasses.field(default_factory=dict)
 
 
 SAMPLE = Sample("a", 3, 0.5, True, Colour.RED, frozenset({"y", "x"}), (MathItem("x^2", False, Pos(2, 3), ""),),
-                {"k": 1}, {DocKey(DocKind.LESSON, "one"): "v"}, None)
+                {"k": 1}, {DocKey(DocKind.LESSON, "one"): "v"}, None, ("w", "v"), {"on": True})
 
 
 def test_codec_round_trips_declared_types():
@@ -52,6 +55,10 @@ def test_codec_round_trips_declared_types():
     lambda d: d["items"][0].update(pos={"line": 1}), lambda d: d.update(tags="xy"),
     lambda d: d.update(keyed={"lesson": "v"}), lambda d: d.update(maybe=[1, 2]),
     lambda d: d.update(items={"__class__": "os.system"}),
+    # collections of plain values, checked in one pass (str, int and bool are not interchangeable)
+    lambda d: d.update(lookup={"k": "1"}), lambda d: d.update(lookup={"k": True}), lambda d: d.update(lookup=[1]),
+    lambda d: d.update(words=["w", 1]), lambda d: d.update(words="wv"), lambda d: d.update(words={"w": 1}),
+    lambda d: d.update(flags={"on": 1}), lambda d: d["words"].append(None),
 ])
 def test_codec_refuses_what_the_type_does_not_declare(change):
     data = encode(SAMPLE)
