@@ -53,6 +53,19 @@ def test_block_attributes_and_class_containers_are_reported(project):
     assert [(f["code"], f["line"]) for f in findings(project, body)] == [("CB400", 5), ("CB400", 8)]
 
 
+def test_syntax_of_neighboring_dialects_is_reported_never_shown_as_text(project):
+    body = ("Intro.\n\n> [!WARNING]\n> Read this first.\n\nA span [word]{#word-id .big} here; `[code]{#x}` in code"
+            " is fine.\n\n- In a list, [term]{.kbd}.\n\n```{card} Title\nHeader text\n^^^\nBody.\n+++\nFooter.\n```\n\n"
+            "> A plain quote with [!link] text.\n")
+    text = FRONT + body
+    found = findings(project, body)
+    assert where(found) == [("CB400", "lessons/1.3/01-first.md", line_of(text, "> [!WARNING]"), 3),
+                            ("CB400", "lessons/1.3/01-first.md", line_of(text, "A span"), 8),
+                            ("CB400", "lessons/1.3/01-first.md", line_of(text, "- In a list"), 14),
+                            ("CB400", "lessons/1.3/01-first.md", line_of(text, "^^^"), 1)]
+    assert "{warning}" in found[0]["hint"] and "(label)=" in found[1]["hint"] and "card's title" in found[3]["hint"]
+
+
 # --- references --------------------------------------------------------------------------------------------------
 
 def test_a_missing_label_is_an_error_at_its_line_with_a_did_you_mean(project):

@@ -17,6 +17,7 @@ from ..model.diagnostics import Pos
 from .context import RenderContext
 from .directives import MAX_NESTING
 from .headings import id_findings
+from .rules.foreign import report_foreign_syntax
 from .rules.math import warn_spaced_tex
 
 
@@ -37,6 +38,8 @@ class CourseRenderer(RendererHTML):
                 if token.map:
                     ctx.source.seek_line(token.map[0], token.map[1])
                     warn_spaced_tex(ctx, token.content)
+                    ctx.source.seek_line(token.map[0], token.map[1])
+                    report_foreign_syntax(ctx, tokens, i)
                     ctx.source.seek_line(token.map[0], token.map[1])
                 out.append(self.renderInline(token.children or [], options, env))
             elif token.type in self.rules:
