@@ -132,3 +132,14 @@ def test_concept_registry_conflicts(project):
     concepts = BASE["content/concepts.yaml"] + "eta:\n  name: Eta\n  aliases: [the alpha]\n  definition: x\n"
     f = first(check_json(project({"content/concepts.yaml": concepts}))[1], "CB105")
     assert "the alpha" in f["message"]
+
+
+def test_an_empty_value_at_the_end_of_a_file_without_a_newline_is_reported_inside_the_file(project):
+    """PyYAML places an empty value at the end of the stream, a line past the text when it lacks a final newline."""
+    _, found = check_json(project({"content/concepts.yaml": "? key"}))
+    [registry] = [f for f in found if f["file"] == "content/concepts.yaml"]
+    assert (registry["code"], registry["line"], registry["column"]) == ("CB205", 1, 6)
+    _, found = check_json(project({"content/concepts.yaml": BASE["content/concepts.yaml"] + "omega:"}))
+    [registry] = [f for f in found if f["file"] == "content/concepts.yaml"]
+    lines = (BASE["content/concepts.yaml"] + "omega:").split("\n")
+    assert (registry["code"], registry["line"], registry["column"]) == ("CB205", len(lines), len("omega:") + 1)

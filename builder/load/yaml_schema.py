@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,9 +76,12 @@ class YamlSource:
         self.diagnostics: list[Diagnostic] = []
 
     def pos(self, node: yaml.Node) -> Pos:
-        """File position of a node."""
-        mark = node.start_mark
-        return Pos(mark.line + self.first_line, mark.column + 1)
+        """File position of a node (an empty value at the end of a text without a final newline: the text's end)."""
+        return self._clamp(node.start_mark)
+
+    @functools.cached_property
+    def _lines(self) -> list[str]:
+        return self.text.split("\n")
 
     def compose(self) -> yaml.Node | None:
         """Compose the text to a node tree; a syntax error becomes a diagnostic at its line."""
@@ -116,7 +120,9 @@ class YamlSource:
         """A mark's file position, kept inside the text (PyYAML's end-of-stream mark is one line past a missing newline)."""
         if mark is None:
             return Pos(self.first_line)
-        lines = self.text.split("\n")
+        lines = self._lines
+        if mark.line < len(lines) - 1:  # inside the text, not on its last line: as PyYAML says
+            return Pos(mark.line + self.first_line, mark.column + 1)
         line = min(mark.line, len(lines) - 1)
         column = mark.column + 1 if line == mark.line else len(lines[line]) + 1
         return Pos(line + self.first_line, min(column, len(lines[line]) + 1))
