@@ -66,6 +66,19 @@ def test_syntax_of_neighboring_dialects_is_reported_never_shown_as_text(project)
     assert "{warning}" in found[0]["hint"] and "(label)=" in found[1]["hint"] and "card's title" in found[3]["hint"]
 
 
+def test_fences_closed_by_an_outer_fence_and_answers_that_would_not_show(project):
+    body = ("::::{tab-set}\n:::{tab-item} Python\nSome text.\n::::\n\nAfter.\n\n"
+            "::::{check} Two answers?\nThink.\n:::{answer}\nOne.\n:::\n:::{answer}\nTwo.\n:::\n::::\n\n"
+            "::::{check} Unclosed answer\nThink again.\n:::{answer}\nThree.\n::::\n\nSee <project:other.md>.\n")
+    text = FRONT + body
+    found = findings(project, body)
+    assert [(f["code"], f["line"]) for f in found] == [
+        ("CB406", line_of(text, ":::{tab-item} Python")), ("CB407", line_of(text, ":::{answer}\nTwo.")),
+        ("CB406", line_of(text, ":::{answer}\nThree.")), ("CB405", line_of(text, "See <project:"))]
+    assert "never closed" in found[0]["message"] and "would not be shown" in found[1]["message"]
+    assert "[text](other.md)" in found[3]["hint"]
+
+
 # --- references --------------------------------------------------------------------------------------------------
 
 def test_a_missing_label_is_an_error_at_its_line_with_a_did_you_mean(project):

@@ -7,26 +7,34 @@ import re
 
 from markdown_it.token import Token
 
+from ...model.diagnostics import Pos
 from ...model.rendered import Assessment, RefKind
 from ...suggest import did_you_mean
 from .callout import render_stray_answer
-from .kinds import Directive, DirectiveCall
+from .kinds import Directive, DirectiveCall, fence_findings
 
 _LIST = re.compile(r"\s*,\s*")
 """Option lists are separated by commas (a concept's name may have spaces)."""
 
 
-def split_answer(children: list[Token]) -> tuple[list[Token], Token | None]:
-    """The blocks of a check or quiz without its `{answer}`, and the (first) answer."""
+def split_answer(call: DirectiveCall) -> tuple[list[Token], Token | None]:
+    """The blocks of a check or quiz without its `{answer}`, and the answer; a second answer is a finding (it would
+    not be shown), an answer's unclosed fence too."""
+    children = call.token.children or []
     rest = [t for t in children if not (t.type == "directive" and t.meta["kind"] == "answer")]
     answers = [t for t in children if t.type == "directive" and t.meta["kind"] == "answer"]
+    for answer in answers:
+        fence_findings(call.ctx, answer)
+    for extra in answers[1:]:
+        call.ctx.error("CB407", Pos((extra.map or [0])[0] + 1, 1), f"a {call.token.meta['kind']} has one `{{answer}}`: "
+                       "this second one would not be shown", "Merge the two answers into one `{answer}` block.")
     return rest, (answers[0] if answers else None)
 
 
 def render_check(call: DirectiveCall) -> str:
     """The question (title and body) and its answer."""
     ctx = call.ctx
-    rest, answer = split_answer(call.token.children or [])
+    rest, answer = split_answer(call)
     if answer is None:
         ctx.error("CB407", call.pos, "knowledge check has no `{answer}` block",
                   "Add a `:::{answer}` block inside the check, and give the check fence more colons (`::::{check}`).")

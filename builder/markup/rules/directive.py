@@ -19,7 +19,7 @@ from ...suggest import did_you_mean
 from ..context import RenderContext
 from . import (callout, card, check, code_directive, exercise, figure, glossary, include, index, math, quiz, table, tabs,
                unsupported)
-from .kinds import Directive, DirectiveCall
+from .kinds import Directive, DirectiveCall, fence_findings
 
 KINDS: dict[str, Directive] = {**callout.DIRECTIVES, **check.DIRECTIVES, **quiz.DIRECTIVES, **figure.DIRECTIVES,
                                **math.DIRECTIVES, **code_directive.DIRECTIVES, **table.DIRECTIVES, **tabs.DIRECTIVES,
@@ -39,13 +39,7 @@ def directive(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: A
     kind = meta["kind"]
     line0 = token.map[0] if token.map else 0
     pos = Pos(line0 + 1, 1)
-    if not meta["closed"]:
-        fence = token.markup
-        ctx.error("CB406", pos, f"`{{{kind}}}` fence opened here is never closed",
-                  f"Close it with a line of {len(fence)} or more `{fence[0]}` (`{fence}`).")
-    for line, message in meta["option_problems"]:
-        ctx.error("CB408", Pos(line + 1, 1), message,
-                  "Write options as `key: value` lines between two `---` lines, or as `:key: value` lines under the fence.")
+    fence_findings(ctx, token)
     ctx.source.seek_line(line0, line0 + 1)
     title_html = self.render_text(meta["title"], options, env) if meta["title"] and kind in KINDS else ""
     call = DirectiveCall(self, token, ctx, options, env, pos, title_html)
@@ -83,3 +77,4 @@ def _check_options(call: DirectiveCall, allowed: Sequence[str]) -> None:
 
 
 RULES = {"directive": directive}
+

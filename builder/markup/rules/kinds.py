@@ -91,3 +91,15 @@ class RoleCall:
 
 Role = Callable[[RoleCall], str]
 """How a role renders."""
+
+def fence_findings(ctx: RenderContext, token: Token) -> None:
+    """A directive's fence never closed, or its YAML option block not closed: findings at their lines. Every
+    directive token gets them, also those a directive renders by hand ({tab-item}, {answer})."""
+    if not token.meta["closed"]:
+        fence = token.markup
+        ctx.error("CB406", Pos((token.map[0] if token.map else 0) + 1, 1),
+                  f"`{{{token.meta['kind']}}}` fence opened here is never closed",
+                  f"Close it with a line of {len(fence)} or more `{fence[0]}` (`{fence}`).")
+    for line, message in token.meta["option_problems"]:
+        ctx.error("CB408", Pos(line + 1, 1), message,
+                  "Write options as `key: value` lines between two `---` lines, or as `:key: value` lines under the fence.")

@@ -91,6 +91,13 @@ def resolve_url(ctx: RenderContext, url: str, pos: Pos) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     squeezed = _CONTROL_OR_SPACE.sub("", unquote(url)).lower()  # what a browser would read as the scheme
+    if scheme in ("project", "path", "doc", "inv"):  # MyST's link schemes
+        rest = url.split(":", 1)[1]
+        instead = (f"[text]({rest.lstrip('/')})" if scheme in ("project", "path") and not rest.startswith("#")
+                   else f"[](#{rest.lstrip('#')})" if rest.startswith("#") else "[text](https://...)")
+        ctx.error("CB405", pos, f"`{scheme}:` links are MyST's, which this builder does not read",
+                  f"Write a relative link to the lesson or file, or to a label: {instead}.")
+        return "#"
     if (scheme and scheme not in _SAFE_SCHEMES) or squeezed.startswith(tuple(s + ":" for s in _UNSAFE_SCHEMES)):
         shown = url if len(url) <= 60 else url[:57] + "..."
         ctx.error("CB405", pos, f"link URL `{shown}` is not allowed",

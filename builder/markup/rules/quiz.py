@@ -17,7 +17,7 @@ _CHOICE = re.compile(r"^\[([ xX])\]\s+")
 def render_quiz(call: DirectiveCall) -> str:
     """The prompt, the choices (the first task list) and the explanation."""
     ctx = call.ctx
-    rest, answer = split_answer(call.token.children or [])
+    rest, answer = split_answer(call)
     choices: list[dict[str, Any]] = []
     prompt: list[Token] = []
     i = 0

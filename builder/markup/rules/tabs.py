@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...model.diagnostics import Pos
 from .callout import render_as
-from .kinds import Directive, DirectiveCall
+from .kinds import Directive, DirectiveCall, fence_findings
 
 
 def render_tab_set(call: DirectiveCall) -> str:
@@ -25,6 +25,7 @@ def render_tab_set(call: DirectiveCall) -> str:
     group = call.name or f"tabs-{call.pos.line}"
     tabs = []
     for n, item in enumerate(items, start=1):
+        fence_findings(ctx, item)
         title = item.meta["title"]
         if not title:
             ctx.error("CB408", Pos(item.map[0] + 1 if item.map else call.pos.line), "a `{tab-item}` needs a label",
