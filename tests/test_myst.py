@@ -22,6 +22,11 @@ def findings(project, body: str, extra: dict[str, str] | None = None) -> list[di
     return [f for f in check_json(root)[1] if f["severity"] == "error"]
 
 
+def at(body: str, needle: str, column: int) -> tuple[int, int]:
+    """(line, column) in the lesson file of the line of `body` that holds `needle`."""
+    return line_of(FRONT + body, needle), column
+
+
 def where(found: list[dict]) -> list[tuple[str, str, int, int]]:
     return [(f["code"], f["file"], f["line"], f["column"]) for f in found]
 
@@ -57,12 +62,10 @@ def test_syntax_of_neighboring_dialects_is_reported_never_shown_as_text(project)
     body = ("Intro.\n\n> [!WARNING]\n> Read this first.\n\nA span [word]{#word-id .big} here; `[code]{#x}` in code"
             " is fine.\n\n- In a list, [term]{.kbd}.\n\n```{card} Title\nHeader text\n^^^\nBody.\n+++\nFooter.\n```\n\n"
             "> A plain quote with [!link] text.\n")
-    text = FRONT + body
     found = findings(project, body)
-    assert where(found) == [("CB400", "lessons/1.3/01-first.md", line_of(text, "> [!WARNING]"), 3),
-                            ("CB400", "lessons/1.3/01-first.md", line_of(text, "A span"), 8),
-                            ("CB400", "lessons/1.3/01-first.md", line_of(text, "- In a list"), 14),
-                            ("CB400", "lessons/1.3/01-first.md", line_of(text, "^^^"), 1)]
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [
+        ("CB400", *at(body, "> [!WARNING]", 3)), ("CB400", *at(body, "A span", 8)), ("CB400", *at(body, "- In a list", 14)),
+        ("CB400", *at(body, "^^^", 1))]
     assert "{warning}" in found[0]["hint"] and "(label)=" in found[1]["hint"] and "card's title" in found[3]["hint"]
 
 
@@ -70,11 +73,10 @@ def test_fences_closed_by_an_outer_fence_and_answers_that_would_not_show(project
     body = ("::::{tab-set}\n:::{tab-item} Python\nSome text.\n::::\n\nAfter.\n\n"
             "::::{check} Two answers?\nThink.\n:::{answer}\nOne.\n:::\n:::{answer}\nTwo.\n:::\n::::\n\n"
             "::::{check} Unclosed answer\nThink again.\n:::{answer}\nThree.\n::::\n\nSee <project:other.md>.\n")
-    text = FRONT + body
     found = findings(project, body)
-    assert [(f["code"], f["line"]) for f in found] == [
-        ("CB406", line_of(text, ":::{tab-item} Python")), ("CB407", line_of(text, ":::{answer}\nTwo.")),
-        ("CB406", line_of(text, ":::{answer}\nThree.")), ("CB405", line_of(text, "See <project:"))]
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [
+        ("CB406", *at(body, ":::{tab-item} Python", 1)), ("CB407", *at(body, ":::{answer}\nTwo.", 1)),
+        ("CB406", *at(body, ":::{answer}\nThree.", 1)), ("CB405", *at(body, "See <project:", 6))]
     assert "never closed" in found[0]["message"] and "would not be shown" in found[1]["message"]
     assert "[text](other.md)" in found[3]["hint"]
 
