@@ -67,12 +67,13 @@ class Memo:
 
     def cached_map(self, kind: str, items: Sequence[T], key: Callable[[T], str], compute: Callable[[T], V],
                    value_type: Any, pool: Pool | None = None, label: str = "",
-                   keep: Callable[[V], bool] = lambda value: True) -> Computed[V]:
+                   keep: Callable[[V], bool] = lambda value: True, read_also: Sequence[str] = ()) -> Computed[V]:
         """compute(item) for each item, read from the cache when its key is there; the misses are computed (in a
         process pool when `pool` says it pays: `compute` must then be a module-level function) and stored when
-        `keep(value)` (a failure is not kept: it is computed again next time)."""
+        `keep(value)` (a failure is not kept: it is computed again next time). `read_also`: other kinds whose value
+        under the same key serves as well (a full rendering where only the findings are asked for)."""
         keys = [key(item) for item in items]
-        values: list[Any] = [self.store.get(kind, k, value_type) for k in keys]
+        values: list[Any] = [self._read(kind, read_also, k, value_type) for k in keys]
         todo = [i for i, value in enumerate(values) if value is None]
         progress = bar(label, len(todo))
         for i, value in zip(todo, _run(compute, [items[i] for i in todo], pool)):
@@ -82,6 +83,13 @@ class Memo:
             progress.advance()
         progress.close()
         return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
+
+    def _read(self, kind: str, read_also: Sequence[str], key: str, value_type: Any) -> Any | None:
+        for one in (kind, *read_also):
+            value = self.store.get(one, key, value_type)
+            if value is not None:
+                return value
+        return None
 
     def cached_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
                      compute: Callable[[list[T]], list[V]], value_type: Any) -> Computed[V]:

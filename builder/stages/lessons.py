@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 
 from ..incremental import Memo, Pool
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
-from ..incremental.memo import Computed
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
 from ..markup.context import Probe
 from ..markup.mentions import MentionFinder, concept_forms
@@ -43,17 +42,10 @@ def render_lessons(course: Course, memo: Memo, findings_only: bool = False) -> R
                                                  course.includes), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
-    pool = Pool(_init_worker, (config, course, findings_only))
-    if findings_only:
-        built = [memo.get("rendered-lesson", job[2], RenderedLesson) for job in jobs]
-        rest = [job for job, found in zip(jobs, built) if found is None]
-        checked = iter(memo.cached_map("checked-lesson", rest, key=lambda job: job[2], compute=_render_job,
-                                       value_type=RenderedLesson, pool=pool, label="Checking lessons").values)
-        values = tuple(found if found is not None else next(checked) for found in built)
-        lessons = Computed(values, len(rest), len(jobs) - len(rest), ())
-    else:
-        lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
-                                  value_type=RenderedLesson, pool=pool, label="Rendering lessons")
+    kind, read_also, label = (("checked-lesson", ("rendered-lesson",), "Checking lessons") if findings_only
+                              else ("rendered-lesson", (), "Rendering lessons"))
+    lessons = memo.cached_map(kind, jobs, key=lambda job: job[2], compute=_render_job, value_type=RenderedLesson,
+                              pool=Pool(_init_worker, (config, course, findings_only)), label=label, read_also=read_also)
     renderer = Renderer(config, course, findings_only)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
