@@ -8,8 +8,10 @@ then, when there is no error, the site (or the package) is written: a run with a
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from .check.ledger import check_ledger
 from .check.references import check_references
@@ -130,15 +132,9 @@ def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: b
     last = last_build(memo, target, live_reload, marker_identity(target))
     if last is not None and last.is_current(root, stamp):
         return UpToDate(config, last)
-    checked = check_course(config, memo, drafts)
-    if has_errors(checked.diagnostics):
-        raise BuildError(list(checked.diagnostics))
-    figures = compute_figures(checked.course, checked.rendered, memo)
-    if has_errors(figures.diagnostics):
-        raise BuildError(list(figures.diagnostics))
-    maps = layout_maps(checked.course, checked.ledger, memo)
-    if has_errors(maps.diagnostics):
-        raise BuildError(list(maps.diagnostics))
+    checked = _passed(check_course(config, memo, drafts))
+    figures = _passed(compute_figures(checked.course, checked.rendered, memo))
+    maps = _passed(layout_maps(checked.course, checked.ledger, memo))
     pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
                          live_reload, last=_published(last, target))
     report = write_site(pages, target, root, force=force)
@@ -169,21 +165,15 @@ def _export(root: Path, fmt: ExportFormat, out: Path | None, edition: Edition, p
 
         require_engine()  # say so at once, not after checking and computing everything
     memo = Memo.for_project(root, use_cache)
-    checked = check_course(config, memo, drafts=False)
-    if has_errors(checked.diagnostics):
-        raise BuildError(list(checked.diagnostics))
-    figures = compute_figures(checked.course, checked.rendered, memo)
-    if has_errors(figures.diagnostics):
-        raise BuildError(list(figures.diagnostics))
+    checked = _passed(check_course(config, memo, drafts=False))
+    figures = _passed(compute_figures(checked.course, checked.rendered, memo))
     if fmt is ExportFormat.PDF:
         from .output.pdf import make_pdf
 
         pdf = make_pdf(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media, paper)
         size = write_package(target, root, bytes_writer(pdf.data))
         return Exported(fmt, target, size, pdf.pages, pdf.summary, time.perf_counter() - started, checked.diagnostics)
-    maps = layout_maps(checked.course, checked.ledger, memo)
-    if has_errors(maps.diagnostics):
-        raise BuildError(list(maps.diagnostics))
+    maps = _passed(layout_maps(checked.course, checked.ledger, memo))
     layout = PageLayout.SCORM if fmt is ExportFormat.SCORM12 else PageLayout.LMS
     pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
                          False, last={}, layout=layout)
@@ -215,3 +205,18 @@ def _sources(config: SiteConfig) -> list[Path]:
 def _published(last: BuildRecord | None, target: Path) -> dict:
     """What each page of the last build was made from, for the pages still in the output folder."""
     return {path: inputs for path, inputs in (last.pages if last else {}).items() if (target / path).is_file()}
+
+
+class _Found(Protocol):
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+
+
+T = TypeVar("T", bound=_Found)
+
+
+def _passed(result: T) -> T:
+    """A stage's result, or BuildError (nothing written) when it found an error."""
+    if has_errors(result.diagnostics):
+        raise BuildError(list(result.diagnostics))
+    return result

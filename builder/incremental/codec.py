@@ -95,7 +95,7 @@ def decoder(kind: Any) -> Decoder:
         if args[0] is str and args[1] in _LEAVES:
             return _leaves_mapping(args[1])
         if args[0] is str:
-            return lambda data: {_exact(str)(k): value(v) for k, v in _object(data).items()}
+            return lambda data: {_str(k): value(v) for k, v in _object(data).items()}
         return lambda data: {key(k): value(v) for k, v in (_list(pair, 2) for pair in _list(data))}
     raise TypeError(f"no cache encoding for {kind!r}")
 
@@ -121,6 +121,9 @@ def _exact(kind: type) -> Decoder:
         return data
     return check
 
+
+_str = _exact(str)
+"""The check of a string (one function, not one made per call)."""
 
 _LEAVES = (str, int, bool)
 """Types JSON gives exactly as Python needs them: a collection of them is checked in one pass over the types of its
