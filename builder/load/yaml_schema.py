@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,14 +73,11 @@ class YamlSource:
         self.text = text
         self.first_line = first_line
         self.diagnostics: list[Diagnostic] = []
+        self._lines = text.split("\n")  # for positions kept inside the text
 
     def pos(self, node: yaml.Node) -> Pos:
         """File position of a node (an empty value at the end of a text without a final newline: the text's end)."""
         return self._clamp(node.start_mark)
-
-    @functools.cached_property
-    def _lines(self) -> list[str]:
-        return self.text.split("\n")
 
     def compose(self) -> yaml.Node | None:
         """Compose the text to a node tree; a syntax error becomes a diagnostic at its line."""
@@ -121,8 +117,6 @@ class YamlSource:
         if mark is None:
             return Pos(self.first_line)
         lines = self._lines
-        if mark.line < len(lines) - 1:  # inside the text, not on its last line: as PyYAML says
-            return Pos(mark.line + self.first_line, mark.column + 1)
         line = min(mark.line, len(lines) - 1)
         column = mark.column + 1 if line == mark.line else len(lines[line]) + 1
         return Pos(line + self.first_line, min(column, len(lines[line]) + 1))
