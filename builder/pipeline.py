@@ -103,7 +103,7 @@ def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_
     media = load_media(config, rendered)
     references = check_references(course, ledger, rendered, media)
     teaching = check_teaching(course, ledger, rendered)
-    math = typeset_math(rendered, config, memo)
+    math = typeset_math(rendered, config, memo, findings_only)
     findings = [*course.diagnostics, *ledger.diagnostics, *rendered.diagnostics, *references, *teaching, *math.diagnostics]
     return Checked(course, ledger, rendered, media, math,
                    tuple(sort_diagnostics(apply_severity(findings, config.rules.severity))))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from builder.model.errors import BuildError
 from builder.pipeline import Built, UpToDate, build
 from conftest import BASE, FIGURES, lesson
 from test_build import tree_hash
@@ -95,6 +98,26 @@ def test_warm_rebuild_does_no_work(project):
     assert isinstance(touched, Built)
     assert touched.checked.math.typeset == 0 and touched.checked.math.cached > 0
     assert touched.report.written == 0
+
+
+def test_check_after_a_build_reads_no_html_and_finds_what_a_cold_check_finds(project, monkeypatch):
+    from builder.incremental.store import Store
+    from builder.pipeline import check
+
+    root = project()
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text() + "\nA formula $x^{2}$ and a broken one $\\frac{1}{$.\n")
+    cold = check(root, use_cache=False).diagnostics
+    assert any(d.code == "CB410" for d in cold)
+    with pytest.raises(BuildError):
+        build(root)  # the broken formula fails the build; what it rendered and typeset is in the cache all the same
+    read: list[str] = []
+    get = Store.get
+    monkeypatch.setattr(Store, "get", lambda self, kind, key, t: read.append(kind) or get(self, kind, key, t))
+    warm = check(root)
+    assert warm.diagnostics == cold
+    assert "rendered-lesson" not in read and "page-math" not in read, sorted(set(read))
+    assert warm.rendered.rendered == 0 and warm.math.typeset == 0
 
 
 def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):

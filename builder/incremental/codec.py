@@ -75,7 +75,7 @@ def decoder(kind: Any) -> Decoder:
         return _dataclass_decoder(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
-        return _union(tuple(decoder(a) for a in args))
+        return _union(tuple(decoder(a) for a in args if a is not type(None)), type(None) in args)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             if args[0] in _LEAVES:
@@ -102,15 +102,30 @@ def decoder(kind: Any) -> Decoder:
 
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
-    fields = [(f.name, f.init) for f in dataclasses.fields(cls)]
-    names = {name for name, _ in fields}
-    decoders = {name: decoder(hints[name]) for name, _ in fields}
+    fields = dataclasses.fields(cls)
+    names = {f.name for f in fields}
+    # Each field: its name and its check; a field of a plain JSON type is checked inline, not by a call.
+    plan = [(f.name, hints[f.name] if hints[f.name] in _LEAVES else None, decoder(hints[f.name])) for f in fields if f.init]
+    direct = all(f.init for f in fields) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
 
     def decode_dataclass(data: Any) -> Any:
         obj = _object(data)
         if obj.keys() != names:
             raise ValueError(f"{cls.__name__}: fields {sorted(obj)} are not {sorted(names)}")
-        return cls(**{name: decoders[name](obj[name]) for name, init in fields if init})
+        values = {}
+        for name, leaf, decode_field in plan:
+            value = obj[name]
+            if leaf is None:
+                values[name] = decode_field(value)
+            elif type(value) is leaf:
+                values[name] = value
+            else:
+                raise ValueError(f"{cls.__name__}.{name}: expected {leaf.__name__}, found {type(value).__name__}")
+        if direct:  # what the generated __init__ would do, without a frozen setattr per field
+            made = object.__new__(cls)
+            made.__dict__.update(values)
+            return made
+        return cls(**values)
     return decode_dataclass
 
 
@@ -159,8 +174,10 @@ def _none(data: Any) -> None:
         raise ValueError(f"expected null, found {type(data).__name__}")
 
 
-def _union(options: tuple[Decoder, ...]) -> Decoder:
+def _union(options: tuple[Decoder, ...], optional: bool) -> Decoder:
     def first_that_fits(data: Any) -> Any:
+        if data is None and optional:
+            return None
         for option in options:
             try:
                 return option(data)

@@ -67,40 +67,67 @@ class Memo:
 
     def cached_map(self, kind: str, items: Sequence[T], key: Callable[[T], str], compute: Callable[[T], V],
                    value_type: Any, pool: Pool | None = None, label: str = "",
-                   keep: Callable[[V], bool] = lambda value: True, read_also: Sequence[str] = ()) -> Computed[V]:
+                   keep: Callable[[V], bool] = lambda value: True, summary: Summary | None = None,
+                   summary_only: bool = False) -> Computed[V]:
         """compute(item) for each item, read from the cache when its key is there; the misses are computed (in a
         process pool when `pool` says it pays: `compute` must then be a module-level function) and stored when
-        `keep(value)` (a failure is not kept: it is computed again next time). `read_also`: other kinds whose value
-        under the same key serves as well (a full rendering where only the findings are asked for)."""
+        `keep(value)` (a failure is not kept: it is computed again next time).
+
+        `summary`: a smaller form of each value, stored beside it; with `summary_only` the caller wants only that
+        form: it is read first, then the whole value (summarized, and the summary stored), and what `compute` makes
+        is stored as a summary only."""
         keys = [key(item) for item in items]
-        values: list[Any] = [self._read(kind, read_also, k, value_type) for k in keys]
+        values: list[Any] = [self._lookup(kind, k, value_type, summary, summary_only) for k in keys]
         todo = [i for i, value in enumerate(values) if value is None]
         progress = bar(label, len(todo))
         for i, value in zip(todo, _run(compute, [items[i] for i in todo], pool)):
-            values[i] = value
-            if keep(value):
-                self.store.put(kind, keys[i], value)
+            values[i] = self._keep(kind, keys[i], value, summary, summary_only) if keep(value) else value
             progress.advance()
         progress.close()
         return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
 
-    def _read(self, kind: str, read_also: Sequence[str], key: str, value_type: Any) -> Any | None:
-        for one in (kind, *read_also):
-            value = self.store.get(one, key, value_type)
-            if value is not None:
-                return value
-        return None
-
     def cached_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
-                     compute: Callable[[list[T]], list[V]], value_type: Any) -> Computed[V]:
+                     compute: Callable[[list[T]], list[V]], value_type: Any, summary: Summary | None = None,
+                     summary_only: bool = False) -> Computed[V]:
         """Like cached_map, but the misses are computed by one call (an engine that works best in batches)."""
         keys = [key(item) for item in items]
-        values: list[Any] = [self.store.get(kind, k, value_type) for k in keys]
+        values: list[Any] = [self._lookup(kind, k, value_type, summary, summary_only) for k in keys]
         todo = [i for i, value in enumerate(values) if value is None]
         for i, value in zip(todo, compute([items[i] for i in todo]) if todo else []):
-            values[i] = value
-            self.store.put(kind, keys[i], value)
+            values[i] = self._keep(kind, keys[i], value, summary, summary_only)
         return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
+
+    def _lookup(self, kind: str, key: str, value_type: Any, summary: Summary | None, summary_only: bool) -> Any | None:
+        if summary is None or not summary_only:
+            return self.store.get(kind, key, value_type)
+        found = self.store.get(summary.kind, key, value_type)
+        if found is None:
+            whole = self.store.get(kind, key, value_type)
+            if whole is not None:
+                found = summary.of(whole)
+                self.store.put(summary.kind, key, found)
+        return found
+
+    def _keep(self, kind: str, key: str, value: Any, summary: Summary | None, summary_only: bool) -> Any:
+        """Store a computed value (and its summary); what the caller gets: the value, or its summary if that is
+        all it asked for."""
+        if summary is not None:
+            short = summary.of(value)
+            self.store.put(summary.kind, key, short)
+            if summary_only:
+                return short
+        self.store.put(kind, key, value)
+        return value
+
+
+@dataclass(frozen=True)
+class Summary(Generic[V]):
+    """A smaller form of a stage's values that some readers need instead of the whole (`course check` needs a
+    lesson's findings, not its HTML), kept under its own kind and the same key, so those readers decode only it."""
+
+    kind: str
+    of: Callable[[V], V]
+    """The summary of one value: of the same type, with what those readers do not use left empty."""
 
 
 def _run(compute: Callable[[T], V], items: list[T], pool: Pool | None):

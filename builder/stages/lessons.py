@@ -7,11 +7,12 @@ everything its rendering depends on; what it says about other pages is recorded 
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 
-from ..incremental import Memo, Pool
+from ..incremental import Memo, Pool, Summary
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
 from ..markup.context import Probe
@@ -35,23 +36,33 @@ def render_lessons(course: Course, memo: Memo, findings_only: bool = False) -> R
 
     With `findings_only` (what `course check` asks) the rules run as always, collecting findings, formulas,
     references, anchors, assessments and mentions, but no markup is made: no theme partial, no code highlighting.
-    Such a rendering has empty HTML and is cached apart (kind "checked-lesson"); a full rendering a build left in
-    the cache serves as well and is used when there."""
+    Such a rendering is cached as a summary (FINDINGS: no HTML, no search words), which every full rendering
+    stores beside itself, so a check after a build decodes only the summaries."""
     config = course.config
     fingerprint = content_key(render_fingerprint(config, course.concepts, course.figures, course.bibliography,
                                                  course.includes), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
-    kind, read_also, label = (("checked-lesson", ("rendered-lesson",), "Checking lessons") if findings_only
-                              else ("rendered-lesson", (), "Rendering lessons"))
-    lessons = memo.cached_map(kind, jobs, key=lambda job: job[2], compute=_render_job, value_type=RenderedLesson,
-                              pool=Pool(_init_worker, (config, course, findings_only)), label=label, read_also=read_also)
+    lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
+                              value_type=RenderedLesson, pool=Pool(_init_worker, (config, course, findings_only)),
+                              label="Checking lessons" if findings_only else "Rendering lessons",
+                              summary=FINDINGS, summary_only=findings_only)
     renderer = Renderer(config, course, findings_only)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
         glossary=renderer.glossary(course.concepts),
         rendered=lessons.computed, cached=lessons.cached)
+
+
+def _findings(lesson: RenderedLesson) -> RenderedLesson:
+    """What `course check` needs of a rendered lesson: all but its HTML and its search words."""
+    return replace(lesson, fragments=NO_FRAGMENTS, search=())
+
+
+NO_FRAGMENTS = LessonFragments(body="", title="", summary="", objective="", why={}, notes={})
+FINDINGS = Summary("checked-lesson", _findings)
+"""A lesson's rendering as `course check` reads it."""
 
 
 def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog,

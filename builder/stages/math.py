@@ -3,7 +3,9 @@ at its file, line and column. Each page's results and each formula's are cached,
 
 from __future__ import annotations
 
-from ..incremental import Memo
+from dataclasses import replace
+
+from ..incremental import Memo, Summary
 from ..katex.commands import suggestions, undefined_command
 from ..incremental.keys import content_key
 from ..model.config import SiteConfig
@@ -30,8 +32,9 @@ HTML_HINT = ("KaTeX's HTML extensions (\\htmlId, \\htmlClass, \\htmlStyle, \\htm
 
 
 @stage("typesetting math", lambda t: f"{t.typeset} formulas typeset, {t.cached} from the cache, {t.repeats} repeats reused")
-def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> MathTable:
-    """Every page's formulas as HTML, and a finding for each formula KaTeX rejects."""
+def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findings_only: bool = False) -> MathTable:
+    """Every page's formulas as HTML, and a finding for each formula KaTeX rejects; with `findings_only` (what
+    `course check` asks) only the findings are read from the cache and the HTML is left empty."""
     from ..katex import ENGINE_DIGEST, KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable
 
     docs = [doc for doc in rendered.documents if doc.math]
@@ -52,7 +55,8 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
     try:
         pages = memo.cached_batch("page-math", docs, key=lambda doc: content_key("page-math", KATEX_VERSION, ENGINE_DIGEST, macros,
                                                                                  [(m.tex, m.display) for m in doc.math]),
-                                  compute=typeset_pages, value_type=tuple[MathResult, ...])
+                                  compute=typeset_pages, value_type=tuple[MathResult, ...],
+                                  summary=Summary("page-math-findings", _without_html), summary_only=findings_only)
     except MathUnavailable as exc:
         first = docs[0]
         return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
@@ -66,6 +70,12 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo) -> Ma
     total = sum(len(doc.math) for doc in docs)
     distinct = len({(m.tex, m.display) for doc in docs for m in doc.math})
     return MathTable(html, typeset, distinct - typeset, total - distinct, tuple(diags))
+
+
+def _without_html(results: tuple) -> tuple:
+    """A page's typeset formulas as a check reads them: only which failed, and where (the HTML is most of a page's
+    math, and a check has no use for it)."""
+    return tuple(result if result.error is not None else replace(result, html="") for result in results)
 
 
 def _math_error(path: str, item: MathItem, message: str, offset: int | None, meant: dict[str, str]) -> Diagnostic:

@@ -9,7 +9,7 @@ from enum import Enum
 
 import pytest
 
-from builder.incremental import Memo, Pool
+from builder.incremental import Memo, Pool, Summary
 from builder.incremental.codec import CodecError, decode, encode
 from builder.incremental.keys import content_key
 from builder.incremental.record import BuildRecord, last_build, save_build
@@ -110,6 +110,30 @@ def test_cached_batch_sends_only_the_misses(tmp_path):
     memo.cached_batch("dbl", ["a", "b"], key=lambda s: content_key(s), compute=double, value_type=str)
     done = memo.cached_batch("dbl", ["b", "c", "a"], key=lambda s: content_key(s), compute=double, value_type=str)
     assert done.values == ("bb", "cc", "aa") and batches == [["a", "b"], ["c"]]
+
+
+def test_a_summary_is_kept_beside_each_value_and_read_alone(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    short = Summary("head", lambda word: word[:1])
+    key = lambda word: content_key("word", word)  # noqa: E731
+    memo.cached_map("word", ["apple", "pear"], key=key, compute=str.upper, value_type=str, summary=short)
+    read = []
+    store_get = memo.store.get
+    memo.store.get = lambda kind, k, t: read.append(kind) or store_get(kind, k, t)
+    again = memo.cached_map("word", ["apple", "pear"], key=key, compute=str.upper, value_type=str, summary=short,
+                            summary_only=True)
+    assert again.values == ("A", "P") and again.computed == 0 and read == ["head", "head"]  # the wholes not read
+    # a value stored without its summary (an older cache): summarized on reading, and the summary kept
+    memo.put("word", key("plum"), "PLUM")
+    read.clear()
+    assert memo.cached_map("word", ["plum"], key=key, compute=str.upper, value_type=str, summary=short,
+                           summary_only=True).values == ("P",) and read == ["head", "word"]
+    read.clear()
+    assert memo.cached_map("word", ["plum"], key=key, compute=str.upper, value_type=str, summary=short,
+                           summary_only=True).values == ("P",) and read == ["head"]
+    # computed for a reader of summaries only: only the summary is stored (it is not a whole value)
+    memo.cached_map("word", ["fig"], key=key, compute=str.lower, value_type=str, summary=short, summary_only=True)
+    assert memo.get("head", key("fig"), str) == "f" and memo.get("word", key("fig"), str) is None
 
 
 def test_the_record_holds_only_while_the_folder_is_that_builds(tmp_path):
