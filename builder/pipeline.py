@@ -136,11 +136,11 @@ def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: b
     figures = _passed(compute_figures(checked.course, checked.rendered, memo))
     maps = _passed(layout_maps(checked.course, checked.ledger, memo))
     pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
-                         live_reload, last=_published(last, target))
+                         live_reload, last=_published(last, target), scored=last.search if last else None)
     report = write_site(pages, target, root, force=force)
     save_build(memo, target, live_reload, BuildRecord(
         stamp, marker_identity(target), report.files, report.bytes, pages.inputs,
-        linked_states(root, list(checked.media.status)), checked.diagnostics))
+        linked_states(root, list(checked.media.status)), checked.diagnostics, pages.search))
     return Built(checked, figures, pages, report, time.perf_counter() - started)
 
 

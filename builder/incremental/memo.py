@@ -43,6 +43,8 @@ class Computed(Generic[V]):
     cached: int
     fresh: tuple[bool, ...]
     """For each item: computed this run (True) or read from the cache."""
+    keys: tuple[str, ...] = ()
+    """Each item's key (a value's identity: what depends on it can record the key instead of hashing the value)."""
 
 
 class Memo:
@@ -84,7 +86,7 @@ class Memo:
             values[i] = self._keep(kind, keys[i], value, summary, summary_only) if keep(value) else value
             progress.advance()
         progress.close()
-        return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
+        return _computed(values, todo, keys)
 
     def cached_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
                      compute: Callable[[list[T]], list[V]], value_type: Any, summary: Summary | None = None,
@@ -95,7 +97,7 @@ class Memo:
         todo = [i for i, value in enumerate(values) if value is None]
         for i, value in zip(todo, compute([items[i] for i in todo]) if todo else []):
             values[i] = self._keep(kind, keys[i], value, summary, summary_only)
-        return Computed(tuple(values), len(todo), len(items) - len(todo), tuple(i in set(todo) for i in range(len(items))))
+        return _computed(values, todo, keys)
 
     def _lookup(self, kind: str, key: str, value_type: Any, summary: Summary | None, summary_only: bool) -> Any | None:
         if summary is None or not summary_only:
@@ -128,6 +130,12 @@ class Summary(Generic[V]):
     kind: str
     of: Callable[[V], V]
     """The summary of one value: of the same type, with what those readers do not use left empty."""
+
+
+def _computed(values: list, todo: list[int], keys: list[str]) -> Computed:
+    fresh = set(todo)
+    return Computed(tuple(values), len(todo), len(values) - len(todo), tuple(i in fresh for i in range(len(values))),
+                    tuple(keys))
 
 
 def _run(compute: Callable[[T], V], items: list[T], pool: Pool | None):

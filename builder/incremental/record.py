@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.diagnostics import Diagnostic
-from ..model.output import PageInputs
+from ..model.output import PageInputs, SearchScores
 from .keys import builder_fingerprint, content_key, file_state, tree_stamp
 from .memo import Memo
 
@@ -31,6 +31,8 @@ class BuildRecord:
     """Project files the pages link to (outside the watched folders too) -> their state then."""
     diagnostics: tuple[Diagnostic, ...]
     """The build's warnings, shown again when nothing changed."""
+    search: SearchScores | None = None
+    """What its search index was scored from (the next build scores only what changed)."""
 
     def is_current(self, root: Path, stamp: str) -> bool:
         """Whether nothing this build was made from has changed."""

@@ -112,6 +112,9 @@ class LaidOutMap:
 
     graph: ConceptMap
     layout: MapLayout
+    key: str = ""
+    """The layout's cache key: the graph, the engine's options and version, the label sizing (the layout follows
+    from them, so a page showing the map depends on this key alone)."""
 
 
 @dataclass(frozen=True)

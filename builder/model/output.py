@@ -27,6 +27,19 @@ digest. A page whose inputs are those of the last build is carried over instead 
 
 
 @dataclass(frozen=True)
+class SearchScores:
+    """What the search index's words were chosen from, kept with the build: the next build scores again only the
+    sections whose words, or the rarity of whose words in the course, have changed."""
+
+    sections: int
+    """How many sections the course had."""
+    df: Mapping[str, int]
+    """Word -> how many sections have it."""
+    telling: Mapping[str, tuple[str, ...]]
+    """Section (its lesson's rendering digest and its number) -> its most telling words, in order."""
+
+
+@dataclass(frozen=True)
 class PageSet:
     """Every file of the site: those made this run, and pages carried over unchanged from the last build."""
 
@@ -38,6 +51,8 @@ class PageSet:
     """Lesson and module page path -> what it was made from (recorded for the next build)."""
     rendered: int
     """Pages rendered this run."""
+    search: SearchScores | None = None
+    """What the search index was scored from (none for a package: it has no search)."""
 
 
 @dataclass(frozen=True)

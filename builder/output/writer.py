@@ -72,10 +72,11 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(out)
         tmp.mkdir()
+        made = {tmp}
         for rel in sorted(files):
             data = files[rel]
             target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_parent(target, made)
             previous = out / rel
             total += len(data)
             if _same_bytes(previous, data):
@@ -92,7 +93,7 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
             written += 1
         for rel in kept:
             target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_parent(target, made)
             total += _carry_over(out / rel, target)
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         raise_if_interrupted()  # a signal that landed where it could not be raised: do not publish
@@ -111,6 +112,13 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
         raise
     shutil.rmtree(old, ignore_errors=True)
     return WriteReport(files=len(files) + len(kept), written=written, bytes=total)
+
+
+def _make_parent(path: Path, made: set[Path]) -> None:
+    """Make the folder of `path` unless this write already made it (a site has a folder per page)."""
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
 
 
 def marker_identity(out: Path) -> str:

@@ -47,12 +47,19 @@ def render_lessons(course: Course, memo: Memo, findings_only: bool = False) -> R
                               value_type=RenderedLesson, pool=Pool(_init_worker, (config, course, findings_only)),
                               label="Checking lessons" if findings_only else "Rendering lessons",
                               summary=FINDINGS, summary_only=findings_only)
-    renderer = Renderer(config, course, findings_only)
+    renderer = functools.lru_cache(maxsize=1)(lambda: Renderer(config, course, findings_only))  # made if needed
+    modules = memo.cached_map("rendered-module", course.modules,
+                              key=lambda m: content_key(fingerprint, m.path, text_digest(course.texts[m.path])),
+                              compute=lambda m: renderer().module(m, course.texts[m.path]), value_type=RenderedModule,
+                              summary=MODULE_FINDINGS, summary_only=findings_only)
+    definitions = [(c.id, c.definition, c.pos.line, c.pos.column) for c in course.concepts.values()]
+    glossary = memo.cached_map("rendered-glossary", [course.concepts], key=lambda _: content_key(fingerprint, definitions),
+                               compute=lambda concepts: renderer().glossary(concepts), value_type=RenderedGlossary,
+                               summary=GLOSSARY_FINDINGS, summary_only=findings_only)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
-        modules={module.id: renderer.module(module, course.texts[module.path]) for module in course.modules},
-        glossary=renderer.glossary(course.concepts),
-        rendered=lessons.computed, cached=lessons.cached)
+        modules={module.id: rendered for module, rendered in zip(course.modules, modules.values)},
+        glossary=glossary.values[0], rendered=lessons.computed, cached=lessons.cached)
 
 
 def _findings(lesson: RenderedLesson) -> RenderedLesson:
@@ -63,6 +70,8 @@ def _findings(lesson: RenderedLesson) -> RenderedLesson:
 NO_FRAGMENTS = LessonFragments(body="", title="", summary="", objective="", why={}, notes={})
 FINDINGS = Summary("checked-lesson", _findings)
 """A lesson's rendering as `course check` reads it."""
+MODULE_FINDINGS = Summary("checked-module", lambda module: replace(module, body="", goal="", claims=()))
+GLOSSARY_FINDINGS = Summary("checked-glossary", lambda glossary: replace(glossary, definitions={}))
 
 
 def render_fingerprint(config: SiteConfig, concepts: Mapping[str, Concept], figures: FigureCatalog,

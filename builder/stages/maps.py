@@ -94,7 +94,7 @@ def layout_maps(course: Course, ledger: Ledger, memo: Memo) -> MapTable:
         where = course.modules[0].path if course.modules else "site.yaml"
         return MapTable({}, {}, 0, 0, (error("CB503", where, Pos(1), f"the prerequisite maps cannot be laid out: {exc.message}",
                                              exc.hint),))
-    laid = {r.graph.id: LaidOutMap(r.graph, layout) for r, layout in zip(requests, done.values)}
+    laid = {r.graph.id: LaidOutMap(r.graph, layout, key) for r, layout, key in zip(requests, done.values, done.keys)}
     return MapTable({mid: laid[g.id] for mid, g in modules.items()}, {slug: laid[g.id] for slug, g in lessons.items()},
                     done.computed, done.cached)
 

@@ -79,15 +79,16 @@ def module_grid(course: Course, ledger: Ledger, module: Module, nav: NavModule, 
         touched.update((p.concept, None) for p in lesson.prerequisites)
         touched.update((t.concept, None) for t in lesson.teaches)
     names = course.concepts
+    taught_at = [{*step.reinforced, *(c.concept for c in step.changes)} for step in steps]
     rows = []
     for cid in sorted((c for c in touched if c in names), key=lambda c: (names[c].name.casefold(), c)):
         before = steps[0].before.get(cid) if steps else None
         last = before.depth if before else ""
         cells = []
-        for step in steps:
+        for step, step_taught in zip(steps, taught_at):
             entry = step.after.get(cid)
             depth = entry.depth if entry else ""
-            taught = cid in step.reinforced or any(c.concept == cid for c in step.changes)
+            taught = cid in step_taught
             cells.append(GridCell(depths.get(depth), depth != last, taught))
             last = depth
         rows.append(GridRow(cid, names[cid].name, depths[before.depth] if before else None, tuple(cells)))

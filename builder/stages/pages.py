@@ -23,7 +23,7 @@ from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.maps import LaidOutMap, MapTable
-from ..model.output import PageInputs, PageLayout, PageSet
+from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
 from ..model.rendered import MathTable, Rendered, RenderedCourse
 from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
@@ -50,9 +50,10 @@ the sidebar lists the current module's lessons and each grid is on its module's 
 @stage("rendering pages", lambda p: f"{p.rendered} rendered, {len(p.kept)} carried over from the last build")
 def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math: MathTable, figures: FigureTable,
                  maps: MapTable, media: LinkedFiles, live_reload: bool, last: Mapping[str, PageInputs],
-                 layout: PageLayout = PageLayout.SITE) -> PageSet:
-    """Every file of the site; `last`: what each page of the last build into the same folder was made from; `layout`:
-    the website, or pages for an LMS package (no site navigation or search)."""
+                 layout: PageLayout = PageLayout.SITE, scored: SearchScores | None = None) -> PageSet:
+    """Every file of the site; `last`: what each page of the last build into the same folder was made from, and
+    `scored` what its search index was scored from; `layout`: the website, or pages for an LMS package (no site
+    navigation or search)."""
     config = course.config
     env = make_environment(config)
     text = PageText(Partials(env), math, figures, {lesson.slug: lesson.title for lesson in course.lessons},
@@ -72,7 +73,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
 
     shared = content_key(theme_fingerprint(theme_dirs(config)), builder_fingerprint(), _settings(course), live_reload,
                          repr(site), sorted((c.id, c.name) for c in course.concepts.values()), KATEX_VERSION)
-    pages: dict[str, str] = {}
+    pages: dict[str, bytes] = {}
     inputs: dict[str, PageInputs] = {}
     for module in course.modules:
         module_nav = nav_modules[module.id]
@@ -83,7 +84,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                             "xrefs": text.xref_digest(doc, doc.fragments.body),
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
                             "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger))),
-                            "map": content_key(repr(maps.lessons.get(lesson.slug)))}
+                            "map": _map_key(maps.lessons.get(lesson.slug))}
             if last.get(path) == inputs[path]:
                 continue
             frags = doc.fragments
@@ -107,7 +108,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
                         "ledger": content_key(repr((grids[module.id], plan, cards_have_math))),
-                        "map": content_key(repr(maps.modules.get(module.id)))}
+                        "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) == inputs[path]:
             continue
         body = text.html(doc, doc.body)
@@ -142,19 +143,26 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         url_path="404.html", has_math=False))
     kept = frozenset(path for path in inputs if path not in pages)
     if any(math.html.values()):
-        pages["assets/css/math.css"] = text.math_css
-    pages["assets/css/code.css"] = code_stylesheet()
+        pages["assets/css/math.css"] = text.math_css.encode("utf-8")
+    pages["assets/css/code.css"] = code_stylesheet().encode("utf-8")
     if site.url:
-        pages["sitemap.xml"] = render_sitemap(site.url, [path for path in [*pages, *kept] if path.endswith("index.html")])
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
+        pages["sitemap.xml"] = render_sitemap(site.url, [path for path in [*pages, *kept] if path.endswith("index.html")]).encode("utf-8")
+    files = dict(pages)  # the same bytes: pages and the files made beside them
+    scores = None
     if not site.lms:
-        files["assets/search-index.js"] = build_search_index(course, rendered).encode("utf-8")
+        index, scores = build_search_index(course, rendered, scored)
+        files["assets/search-index.js"] = index.encode("utf-8")
     files.update(theme_assets(config, live_reload, site.lms, site.scorm, book=layout is PageLayout.BOOK))
     files.update(figure_assets(figures))
     files.update(media_files(config.root, media))
     if math.html:
         files.update(katex_assets())
-    return PageSet(files, kept, inputs, rendered=len(pages))
+    return PageSet(files, kept, inputs, rendered=len(pages), search=scores)
+
+
+def _map_key(laid: LaidOutMap | None) -> str:
+    """A page's map as one of its inputs."""
+    return laid.key if laid else ""
 
 
 class PageText:

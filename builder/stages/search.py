@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from ..markup import placeholders
 from ..model.course import Course
+from ..model.output import SearchScores
 from ..model.rendered import RenderedCourse, SearchSection
 
 _TAG = re.compile(r"<[^>]+>")
@@ -38,29 +39,33 @@ COMMON = 0.5
 """A word found in more than this share of all sections is not indexed as text (once there are 50+ sections)."""
 
 
-def build_search_index(course: Course, rendered: RenderedCourse) -> str:
-    """The index as a script assigning window.COURSE_SEARCH = {"w": vocabulary, "pages": [...]}.
+def build_search_index(course: Course, rendered: RenderedCourse, last: SearchScores | None = None) -> tuple[str, SearchScores]:
+    """The index as a script assigning window.COURSE_SEARCH = {"w": vocabulary, "pages": [...]}, and what it was
+    scored from; `last`: the last build's scores (sections no change reached keep their words).
 
     A page is {"t": title, "u": url from the site root, "c": concept names, "s": sections}; a section is
     [anchor id, heading, word numbers in base 36 separated by spaces]."""
     lessons = []
     for lesson in course.lessons:
         concepts = sorted({course.concepts[t.concept].name for t in lesson.teaches})
-        lessons.append((lesson, concepts, rendered.lessons[lesson.slug].search))
-    telling = _telling_words([section.words for _, _, sections in lessons for section in sections])
-    vocabulary = _vocabulary(telling)
+        doc = rendered.lessons[lesson.slug]
+        lessons.append((lesson, concepts, doc.search, doc.digest[:20]))
+    ids = [[f"{digest}:{i}" for i in range(len(sections))] for _, _, sections, digest in lessons]
+    scores = score_sections([(sid, section.words) for (_, _, sections, _), sids in zip(lessons, ids)
+                             for sid, section in zip(sids, sections)], last)
+    telling = scores.telling
+    vocabulary = _vocabulary([telling[sid] for sids in ids for sid in sids])
     number = {word: _base36(i) for i, word in enumerate(vocabulary)}
     pages: list[dict] = []
-    kept = iter(telling)
-    for lesson, concepts, sections in lessons:
+    for (lesson, concepts, sections, _), sids in zip(lessons, ids):
         pages.append({"t": lesson.title, "u": f"{lesson.slug}/index.html", "c": "; ".join(concepts),
-                      "s": [[s.anchor, s.heading, " ".join(number[w] for w in next(kept))] for s in sections]})
+                      "s": [[s.anchor, s.heading, " ".join(number[w] for w in telling[sid])] for s, sid in zip(sections, sids)]})
     for module in course.modules:
         pages.append({"t": f"Module {module.id}: {module.title}", "u": f"modules/{module.id}/index.html", "c": "", "s": []})
     pages.append({"t": "Concepts and the depth ledger", "u": "concepts/index.html",
                   "c": "; ".join(sorted(c.name for c in course.concepts.values())), "s": []})
     data = json.dumps({"w": vocabulary, "pages": pages}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return "window.COURSE_SEARCH=" + data.replace("</", "<\\/") + ";\n"
+    return "window.COURSE_SEARCH=" + data.replace("</", "<\\/") + ";\n", scores
 
 
 def sections_of(body: str) -> tuple[SearchSection, ...]:
@@ -80,26 +85,35 @@ def sections_of(body: str) -> tuple[SearchSection, ...]:
     return tuple(sections)
 
 
-def _telling_words(sections: list[Mapping[str, int]]) -> list[list[str]]:
-    """For each section, its MAX_WORDS words with the highest tf-idf, most telling first (ties alphabetical).
+def score_sections(sections: list[tuple[str, Mapping[str, int]]], last: SearchScores | None = None) -> SearchScores:
+    """For each section (its id, its word counts), its MAX_WORDS words with the highest tf-idf, most telling first
+    (ties alphabetical).
 
     Each word's idf is computed once, and each section keeps its best words with a bounded heap rather than sorting
-    all of them: the index of a 1,000-lesson course is scored in a fraction of a second on every build."""
+    all of them. With the last build's scores, a section is scored again only if it is new or the number of sections
+    in the course, or how many sections have one of its words, has changed: its words are otherwise the same."""
     count = len(sections)
     df: Counter[str] = Counter()
-    for words in sections:
+    for _, words in sections:
         df.update(words.keys())
+    changed: set[str] | None = None
+    if last is not None and last.sections == count:
+        before = last.df
+        changed = {w for w, n in df.items() if before.get(w) != n} | (before.keys() - df.keys())
     limit = COMMON * count if count >= 50 else math.inf
     idf = {w: math.log((1 + count) / n) for w, n in df.items() if n <= limit}
     weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
-    out = []
-    for words in sections:
+    telling: dict[str, tuple[str, ...]] = {}
+    for sid, words in sections:
+        if changed is not None and last is not None and sid in last.telling and changed.isdisjoint(words):
+            telling[sid] = last.telling[sid]
+            continue
         scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w) for w, tf in words.items() if w in idf]
-        out.append([w for _, w in heapq.nsmallest(MAX_WORDS, scored)])
-    return out
+        telling[sid] = tuple(w for _, w in heapq.nsmallest(MAX_WORDS, scored))
+    return SearchScores(count, dict(df), telling)
 
 
-def _vocabulary(telling: list[list[str]]) -> list[str]:
+def _vocabulary(telling: list[tuple[str, ...]]) -> list[str]:
     """Every kept word once, the most used first (short numbers for them)."""
     uses = Counter(w for words in telling for w in words)
     return [w for w, _ in sorted(uses.items(), key=lambda item: (-item[1], item[0]))]

@@ -93,6 +93,7 @@ class Partials:
         return template.render(**context)
 
 
-def render_page(env: jinja2.Environment, template: str, page: Any) -> str:
-    """Render one page template with its typed context (theming.models)."""
-    return env.get_template(template).render(page=page, site=page.site, root=page.root)
+def render_page(env: jinja2.Environment, template: str, page: Any) -> bytes:
+    """Render one page template with its typed context (theming.models), as the UTF-8 bytes that are written (a
+    page's text is let go at once: a page with math is held as 2 or 4 bytes per character)."""
+    return env.get_template(template).render(page=page, site=page.site, root=page.root).encode("utf-8")
