@@ -290,3 +290,18 @@ def test_site_paths_that_would_leave_the_output_are_refused(project, tmp_path):
         with pytest.raises(BuildError):
             write_site(PageSet({"index.html": b"ok", bad: b"x"}, frozenset(), {}, 2), tmp_path / "out", root)
         assert not (tmp_path / "escape.html").exists() and not (tmp_path / "out").exists()
+
+
+def test_on_published_runs_once_the_new_site_is_in_place(project, tmp_path):
+    from builder.model.output import PageSet
+    from builder.output.writer import write_site
+
+    root, out = project(), tmp_path / "out"
+    write_site(PageSet({"index.html": b"one"}, frozenset(), {}, 1), out, root)
+    seen = []
+    write_site(PageSet({"index.html": b"two"}, frozenset(), {}, 1), out, root,
+               on_published=lambda: seen.append((out / "index.html").read_bytes()))
+    assert seen == [b"two"]  # what `course serve` tells the open pages to reload is already there
+    with pytest.raises(Exception):
+        write_site(PageSet({"../bad": b"x"}, frozenset(), {}, 1), out, root, on_published=lambda: seen.append("bad"))
+    assert seen == [b"two"]  # a failed publish tells no page to reload

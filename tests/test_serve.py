@@ -112,6 +112,9 @@ def test_serve_rebuilds_on_edit_and_reports_failures(project):
         [finding] = data["findings"]
         assert finding["code"] == "CB301" and "source: nowhere" in finding["source"]
         assert "worked-example-edited" in page.read_text()  # the last good site is still served
+        lesson.write_text(BASE["lessons/1.3/01-first.md"].replace("## Worked example", "## Worked example, fixed"))
+        event, data = read_event(resp, time.monotonic() + 30)
+        assert event == "reload" and data["findings"] == [] and "worked-example-fixed" in page.read_text()
     finally:
         proc.terminate()
         out = proc.communicate(timeout=10)[0].decode()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..interrupts import raise_if_interrupted
@@ -53,9 +53,11 @@ def check_output_dir(out: Path, project: Path, force: bool = False, sources: Seq
 
 @stage("writing", lambda r: f"{r.files} files, {r.written} changed")
 def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
-               sources: Sequence[Path] = (), where: Pos | None = None) -> WriteReport:
+               sources: Sequence[Path] = (), where: Pos | None = None,
+               on_published: Callable[[], None] | None = None) -> WriteReport:
     """Publish the site as the folder `out`, atomically (see check_output_dir for the options): the files made this
-    run, and the pages carried over from the folder's current content (`pages.kept`)."""
+    run, and the pages carried over from the folder's current content (`pages.kept`). `on_published` is called as
+    soon as the new site is in place (before the old one is deleted: `course serve` reloads the open pages then)."""
     check_output_dir(out, project, force, sources, where)
     files = pages.files
     kept = sorted(set(pages.kept) - set(files))
@@ -110,6 +112,8 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
     except BaseException:  # interrupted (Ctrl+C, SIGTERM): leave the previous site and no temporary folder
         _roll_back(tmp, old, out)
         raise
+    if on_published is not None:
+        on_published()
     shutil.rmtree(old, ignore_errors=True)
     return WriteReport(files=len(files) + len(kept), written=written, bytes=total)
 

@@ -36,9 +36,16 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
             if changed:
                 names = ", ".join(sorted(_shown(Path(p), root) for p in changed)[:3])
                 echo(f"Changed: {names}{' ...' if len(changed) > 3 else ''}")
-            findings = _build(root, out, echo, echo_err, edition, memory)
-            if findings is not None or state.findings:  # nothing changed and nothing was wrong: no reload
-                state.publish(findings or [])
+            published: list[bool] = []
+
+            def reload_now() -> None:  # the new site is in place: the open pages reload while the build finishes
+                state.publish([])
+                published.append(True)
+            findings = _build(root, out, echo, echo_err, edition, memory, reload_now)
+            if findings:  # it failed: the open pages show why
+                state.publish(findings)
+            elif not published and (findings is not None or state.findings):  # nothing changed, nothing wrong: no reload
+                state.publish([])
 
     try:
         theme_dir = load_config(root).theme_dir
@@ -64,13 +71,15 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
         echo("Stopped.")
 
 
-def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition, memory: dict) -> list[dict] | None:
+def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition, memory: dict,
+           on_published: Callable[[], None]) -> list[dict] | None:
     """One serve-mode build: findings (with their source lines) when it failed, [] when it built, None when nothing
     had changed."""
     from ..pipeline import Built, build
 
     try:
-        result = build(root, out=out, force=True, live_reload=True, drafts=True, edition=edition, memory=memory)
+        result = build(root, out=out, force=True, live_reload=True, drafts=True, edition=edition, memory=memory,
+                       on_published=on_published)
     except CourseError as exc:
         echo_err(format_text(exc.diagnostics))
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]

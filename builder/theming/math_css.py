@@ -61,7 +61,43 @@ class StyleHoister:
 
 
 def hoist_math_styles(math_html: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], str]:
-    """Every page's formulas without style attributes, and the stylesheet of the classes that replace them."""
+    """Every page's formulas without style attributes, and the stylesheet of the classes that replace them.
+
+    Each formula is hoisted on its own, once per process (`course serve` hoists only the formulas an edit made); when
+    two formulas' declarations share a short class name (rare: it takes two 28-bit hashes alike), all are hoisted
+    together, which lengthens one of the names."""
+    rules: dict[str, str] = {}
+    out = {}
+    for key, items in math_html.items():
+        out[key] = []
+        for html in items:
+            hoisted, used = _hoisted_alone(html)
+            out[key].append(hoisted)
+            for cls, declarations in used:
+                if rules.setdefault(cls, declarations) != declarations:
+                    return _hoist_together(math_html)
+    together = StyleHoister()
+    together.rules = rules
+    return out, together.css()
+
+
+_ALONE: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+"""Formula HTML -> that HTML with classes for styles, and the rules of those classes (for the life of the process)."""
+_ALONE_LIMIT = 200_000
+"""Formulas remembered at most (a long `course serve` session forgets them all when it has more)."""
+
+
+def _hoisted_alone(html: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    found = _ALONE.get(html)
+    if found is None:
+        if len(_ALONE) >= _ALONE_LIMIT:
+            _ALONE.clear()
+        alone = StyleHoister()
+        found = _ALONE[html] = (alone(html), tuple(alone.rules.items()))
+    return found
+
+
+def _hoist_together(math_html: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], str]:
     hoist = StyleHoister()
     memo: dict[str, str] = {}  # a formula used on many pages is hoisted once
 
