@@ -28,6 +28,10 @@ ELK_VERSION = "0.12.1"
 ELK_INTEGRITY = "sha512-IhMYKHE4S2vtx0QrhBP3lYOIKDeIiJXBrdq9MGYkuB8ZHqhrBnHNfSUndjXFewrX1CPK8chwq+2NA0K0hliYuw=="
 TIMEOUT = 300
 """Seconds one batch may take (the shipped module's graphs take about a second)."""
+NODE_FLAGS = ("--max-semi-space-size=4",)
+"""V8's young generation kept small: laying out many small graphs makes short-lived garbage, which V8 otherwise lets
+grow to tens of MB between collections (113 maps: peak RSS 256-296 MB -> 165-205 MB, the same time, the same
+layouts)."""
 
 _HINT = (f"elkjs {ELK_VERSION} lays out the prerequisite maps; it is downloaded once from the npm registry and then "
          "cached. Connect to the network and run `python -m builder.elk install`.")
@@ -109,7 +113,7 @@ def _shares(costs: list[float], processes: int) -> list[list[int]]:
 def _run(node: Path, script: Path, graphs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One Node process laying out a batch."""
     try:
-        proc = subprocess.run([str(node), "-e", WORKER_JS, str(script)], input=json.dumps(graphs),
+        proc = subprocess.run([str(node), *NODE_FLAGS, "-e", WORKER_JS, str(script)], input=json.dumps(graphs),
                               capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT,
                               cwd=str(script.parent), start_new_session=True, env={**os.environ, "NODE_OPTIONS": ""})
     except subprocess.TimeoutExpired:
