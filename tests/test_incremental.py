@@ -116,7 +116,7 @@ def test_check_after_a_build_reads_no_html_and_finds_what_a_cold_check_finds(pro
     monkeypatch.setattr(Store, "get", lambda self, kind, key, t: read.append(kind) or get(self, kind, key, t))
     warm = check(root)
     assert warm.diagnostics == cold
-    assert not {"rendered-lesson", "rendered-module", "rendered-glossary", "page-math"} & set(read), sorted(set(read))
+    assert not {"rendered-lesson", "rendered-module", "rendered-glossary", "formula"} & set(read), sorted(set(read))
     assert warm.rendered.rendered == 0 and warm.math.typeset == 0
 
 

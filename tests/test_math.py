@@ -176,6 +176,19 @@ def test_warm_check_typesets_nothing_and_starts_no_engine(katex_dir, project):
     assert _engine.startups == starts  # a warm run starts no engine at all
 
 
+def test_a_build_after_a_check_typesets_nothing(katex_dir, project):
+    from builder.pipeline import build, check
+
+    root = _math_project(project)
+    lesson = root / "lessons/1.3/01-first.md"
+    lesson.write_text(lesson.read_text().replace(" and a broken $\\frac{1}{$", ""))
+    checked = check(root)
+    assert checked.math.typeset >= 3 and not [d for d in checked.diagnostics if d.code == "CB410"]
+    built = build(root)  # the check kept each formula's HTML as well as its findings
+    assert built.checked.math.typeset == 0 and built.checked.math.cached == checked.math.typeset
+    assert all("katex" in html for page in built.checked.math.html.values() for html in page)
+
+
 def test_cache_key_covers_macros(katex_dir, project):
     from builder.pipeline import check
 
@@ -192,7 +205,7 @@ def test_corrupt_cache_entries_are_typeset_again(katex_dir, project):
     root = _math_project(project)
     good = check_course(load_config(root), Memo.for_project(root))
     for entry in (root / ".course-cache").rglob("*.json"):
-        if entry.parent.parent.name in ("formula", "page-math", "page-math-findings"):
+        if entry.parent.parent.name in ("formula", "formula-findings"):
             entry.write_text("{not json", encoding="utf-8")
     again = check_course(load_config(root), Memo.for_project(root))
     assert again.math.html == good.math.html and again.math.typeset > 0 and any(good.math.html.values())

@@ -77,7 +77,7 @@ class Memo:
 
         `summary`: a smaller form of each value, stored beside it; with `summary_only` the caller wants only that
         form: it is read first, then the whole value (summarized, and the summary stored), and what `compute` makes
-        is stored as a summary only."""
+        is stored as a summary only (and as a whole value too when the summary says computing makes one)."""
         keys = [key(item) for item in items]
         values: list[Any] = [self._lookup(kind, k, value_type, summary, summary_only) for k in keys]
         todo = [i for i, value in enumerate(values) if value is None]
@@ -117,6 +117,8 @@ class Memo:
             short = summary.of(value)
             self.store.put(summary.kind, key, short)
             if summary_only:
+                if summary.computed_whole:
+                    self.store.put(kind, key, value)
                 return short
         self.store.put(kind, key, value)
         return value
@@ -130,6 +132,9 @@ class Summary(Generic[V]):
     kind: str
     of: Callable[[V], V]
     """The summary of one value: of the same type, with what those readers do not use left empty."""
+    computed_whole: bool = False
+    """Whether computing a value for a reader of summaries makes the whole value all the same (a typeset formula),
+    so it is stored too; otherwise (a lesson checked without making its HTML) only its summary is."""
 
 
 def _computed(values: list, todo: list[int], keys: list[str]) -> Computed:

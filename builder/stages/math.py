@@ -1,17 +1,22 @@
 """The math stage: every formula of the course typeset by KaTeX in one batch; a formula KaTeX rejects is a finding
-at its file, line and column. Each page's results and each formula's are cached, so a warm build starts no engine."""
+at its file, line and column. Each distinct formula is cached once (a formula on many pages is read once), so a warm
+build starts no engine."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..incremental import Memo, Summary
 from ..katex.commands import suggestions, undefined_command
 from ..incremental.keys import content_key
 from ..model.config import SiteConfig
 from ..model.diagnostics import Diagnostic, Pos, error
-from ..model.rendered import MathItem, MathTable, Rendered, RenderedCourse
+from ..model.rendered import MathItem, MathTable, RenderedCourse
 from ..progress import stage
+
+if TYPE_CHECKING:
+    from ..katex import MathResult
 
 MATH_HINTS = {
     "Undefined control sequence": "Check the macro's spelling; KaTeX supports most of LaTeX math (see katex.org/docs/supported). "
@@ -35,35 +40,27 @@ HTML_HINT = ("KaTeX's HTML extensions (\\htmlId, \\htmlClass, \\htmlStyle, \\htm
 def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findings_only: bool = False) -> MathTable:
     """Every page's formulas as HTML, and a finding for each formula KaTeX rejects; with `findings_only` (what
     `course check` asks) only the findings are read from the cache and the HTML is left empty."""
-    from ..katex import ENGINE_DIGEST, KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable
+    from ..katex import ENGINE_DIGEST, KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable  # noqa: F811
 
     docs = [doc for doc in rendered.documents if doc.math]
     macros = config.math_macros
-    typeset = 0
-
-    def typeset_pages(pages: list[Rendered]) -> list[tuple[MathResult, ...]]:
-        nonlocal typeset
-        wanted = list(dict.fromkeys(MathRequest(m.tex, m.display) for doc in pages for m in doc.math))
-        with MathRenderer(macros=macros) as renderer:
-            done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, ENGINE_DIGEST, macros,
-                                                                                       r.tex, r.display),
-                                     compute=renderer.render, value_type=MathResult)
-        typeset += done.computed
-        result = dict(zip(wanted, done.values))
-        return [tuple(result[MathRequest(m.tex, m.display)] for m in doc.math) for doc in pages]
-
+    wanted = list(dict.fromkeys(MathRequest(m.tex, m.display) for doc in docs for m in doc.math))
     try:
-        pages = memo.cached_batch("page-math", docs, key=lambda doc: content_key("page-math", KATEX_VERSION, ENGINE_DIGEST, macros,
-                                                                                 [(m.tex, m.display) for m in doc.math]),
-                                  compute=typeset_pages, value_type=tuple[MathResult, ...],
-                                  summary=Summary("page-math-findings", _without_html), summary_only=findings_only)
+        with MathRenderer(macros=macros) as renderer:  # the engine starts only if a formula is not in the cache
+            done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, ENGINE_DIGEST, macros,
+                                                                                   r.tex, r.display),
+                                     compute=renderer.render, value_type=MathResult, summary=FORMULA_FINDINGS,
+                                     summary_only=findings_only)
     except MathUnavailable as exc:
         first = docs[0]
         return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
-    misspelt = {undefined_command(r.error) for results in pages.values for r in results if r.error} - {""}
+    typeset = done.computed
+    result = dict(zip(wanted, done.values))
+    pages = [tuple(result[MathRequest(m.tex, m.display)] for m in doc.math) for doc in docs]
+    misspelt = {undefined_command(r.error) for results in pages for r in results if r.error} - {""}
     meant = suggestions(misspelt, macros) if misspelt else {}
     html, diags = {}, []
-    for doc, results in zip(docs, pages.values):
+    for doc, results in zip(docs, pages):
         html[doc.key] = tuple(result.html or "" for result in results)
         diags += [_math_error(item.path or doc.path, item, result.error, result.offset, meant)
                   for item, result in zip(doc.math, results) if result.error is not None]
@@ -72,10 +69,13 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findi
     return MathTable(html, typeset, distinct - typeset, total - distinct, tuple(diags))
 
 
-def _without_html(results: tuple) -> tuple:
-    """A page's typeset formulas as a check reads them: only which failed, and where (the HTML is most of a page's
-    math, and a check has no use for it)."""
-    return tuple(result if result.error is not None else replace(result, html="") for result in results)
+def _without_html(result: MathResult) -> MathResult:
+    """A typeset formula as a check reads it: whether it failed, and where (the HTML is most of it, and a check has
+    no use for it)."""
+    return result if result.error is not None else replace(result, html="")
+
+
+FORMULA_FINDINGS = Summary("formula-findings", _without_html, computed_whole=True)
 
 
 def _math_error(path: str, item: MathItem, message: str, offset: int | None, meant: dict[str, str]) -> Diagnostic:

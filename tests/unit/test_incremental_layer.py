@@ -134,6 +134,11 @@ def test_a_summary_is_kept_beside_each_value_and_read_alone(tmp_path):
     # computed for a reader of summaries only: only the summary is stored (it is not a whole value)
     memo.cached_map("word", ["fig"], key=key, compute=str.lower, value_type=str, summary=short, summary_only=True)
     assert memo.get("head", key("fig"), str) == "f" and memo.get("word", key("fig"), str) is None
+    # unless computing makes the whole value all the same (a typeset formula): then it is kept too
+    whole = Summary("head", lambda word: word[:1], computed_whole=True)
+    memo.cached_batch("word", ["kiwi"], key=key, compute=lambda words: [w.upper() for w in words], value_type=str,
+                      summary=whole, summary_only=True)
+    assert memo.get("head", key("kiwi"), str) == "K" and memo.get("word", key("kiwi"), str) == "KIWI"
 
 
 def test_the_record_holds_only_while_the_folder_is_that_builds(tmp_path):
