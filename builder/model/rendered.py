@@ -308,8 +308,22 @@ class RenderedCourse:
 
 
 @dataclass(frozen=True)
+class TypesetFormula:
+    """One formula as KaTeX typeset it, its inline styles made classes (theming.math_css): what the cache keeps."""
+
+    html: Html
+    """"" when KaTeX rejected it (or for a check, which keeps only the findings)."""
+    error: str | None
+    """KaTeX's message when it rejected the formula."""
+    offset: int | None
+    """Where in the TeX KaTeX found the error, if it says."""
+    rules: Mapping[str, str]
+    """Class -> the declarations it stands for (the formula's part of the site's math stylesheet)."""
+
+
+@dataclass(frozen=True)
 class MathTable:
-    """typeset_math's output: each page's formulas as HTML, in placeholder order."""
+    """typeset_math's output: each page's formulas as HTML, in placeholder order, and their stylesheet."""
 
     html: Mapping[DocKey, tuple[Html, ...]]
     """"" for a formula KaTeX rejected (a finding)."""
@@ -320,3 +334,5 @@ class MathTable:
     repeats: int
     """Formulas written again on the pages (typeset once, reused)."""
     diagnostics: tuple[Diagnostic, ...]
+    stylesheet: str = ""
+    """The classes the formulas' styles became (assets/css/math.css)."""

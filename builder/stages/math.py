@@ -12,8 +12,9 @@ from ..katex.commands import suggestions, undefined_command
 from ..incremental.keys import content_key
 from ..model.config import SiteConfig
 from ..model.diagnostics import Diagnostic, Pos, error
-from ..model.rendered import MathItem, MathTable, RenderedCourse
+from ..model.rendered import MathItem, MathTable, RenderedCourse, TypesetFormula
 from ..progress import stage
+from ..theming.math_css import CLASS_DIGITS, hoist_styles, merged, stylesheet
 
 if TYPE_CHECKING:
     from ..katex import MathResult
@@ -40,7 +41,7 @@ HTML_HINT = ("KaTeX's HTML extensions (\\htmlId, \\htmlClass, \\htmlStyle, \\htm
 def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findings_only: bool = False) -> MathTable:
     """Every page's formulas as HTML, and a finding for each formula KaTeX rejects; with `findings_only` (what
     `course check` asks) only the findings are read from the cache and the HTML is left empty."""
-    from ..katex import ENGINE_DIGEST, KATEX_VERSION, MathRenderer, MathRequest, MathResult, MathUnavailable  # noqa: F811
+    from ..katex import ENGINE_DIGEST, KATEX_VERSION, MathRenderer, MathRequest, MathUnavailable
 
     docs = [doc for doc in rendered.documents if doc.math]
     macros = config.math_macros
@@ -48,9 +49,9 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findi
     try:
         with MathRenderer(macros=macros) as renderer:  # the engine starts only if a formula is not in the cache
             done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, ENGINE_DIGEST, macros,
-                                                                                   r.tex, r.display),
-                                     compute=renderer.render, value_type=MathResult, summary=FORMULA_FINDINGS,
-                                     summary_only=findings_only)
+                                                                                   CLASS_DIGITS, r.tex, r.display),
+                                     compute=lambda requests: [_styled(r) for r in renderer.render(requests)],
+                                     value_type=TypesetFormula, summary=FORMULA_FINDINGS, summary_only=findings_only)
     except MathUnavailable as exc:
         first = docs[0]
         return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
@@ -65,14 +66,22 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findi
         diags += [_math_error(item.path or doc.path, item, result.error, result.offset, meant)
                   for item, result in zip(doc.math, results) if result.error is not None]
     total = sum(len(doc.math) for doc in docs)
-    distinct = len({(m.tex, m.display) for doc in docs for m in doc.math})
-    return MathTable(html, typeset, distinct - typeset, total - distinct, tuple(diags))
+    styles = "" if findings_only else stylesheet(merged(formula.rules for formula in done.values))
+    return MathTable(html, typeset, len(wanted) - typeset, total - len(wanted), tuple(diags), styles)
 
 
-def _without_html(result: MathResult) -> MathResult:
+def _styled(result: MathResult) -> TypesetFormula:
+    """KaTeX's answer with its inline styles made classes (done once per formula, and cached)."""
+    if result.html is None:
+        return TypesetFormula("", result.error, result.offset, {})
+    html, rules = hoist_styles(result.html)
+    return TypesetFormula(html, None, None, rules)
+
+
+def _without_html(formula: TypesetFormula) -> TypesetFormula:
     """A typeset formula as a check reads it: whether it failed, and where (the HTML is most of it, and a check has
     no use for it)."""
-    return result if result.error is not None else replace(result, html="")
+    return replace(formula, html="", rules={})
 
 
 FORMULA_FINDINGS = Summary("formula-findings", _without_html, computed_whole=True)

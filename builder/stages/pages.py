@@ -28,7 +28,6 @@ from ..model.rendered import MathTable, Rendered, RenderedCourse
 from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
-from ..theming.math_css import hoist_math_styles
 from ..theming.map_models import MapView
 from ..theming.models import (ConceptsPage, Depth, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
                               NotFoundPage, SiteInfo)
@@ -173,7 +172,7 @@ class PageText:
                  targets: TargetIndex, static: bool = False) -> None:
         """`static`: every figure drawn as a plain chart, an explorer in its starting state (for print)."""
         self.partials, self.figures, self.titles, self.targets, self.static = partials, figures, titles, targets, static
-        self.formulas, self.math_css = hoist_math_styles(math.html)
+        self.formulas, self.math_css = math.html, math.stylesheet
         self._figure_html: dict = {}
 
     def html(self, doc: Rendered, fragment: str, figures: bool = True) -> Markup:

@@ -1,38 +1,34 @@
-"""KaTeX's inline styles as classes: each formula hoisted on its own gives the stylesheet all hoisted together give."""
+"""KaTeX's inline styles as classes: each formula hoisted on its own, the site's stylesheet the union of their rules."""
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+import pytest
 
-from builder.theming import math_css
-from builder.theming.math_css import _hoist_together, hoist_math_styles
+from builder.theming.math_css import CLASS_DIGITS, StyleClashError, hoist_styles, merged, stylesheet
 
 
 def _formula(*heights: str) -> str:
-    return "".join(f'<span class="vlist" style="height:{h};">x</span>' for h in heights) + '<span class="strut">y</span>'
+    return "".join(f'<span class="vlist" style="height:{h};">x</span>' for h in heights) + '<span style="">y</span>'
 
 
-def test_hoisting_each_formula_alone_equals_hoisting_all_together():
-    pages = {"a": [_formula("1em", "2em"), _formula("0.5em")], "b": [_formula("2em"), "<span>no style</span>"], "c": []}
-    alone = hoist_math_styles(pages)
-    assert alone == _hoist_together(pages)
-    assert ' style="' not in "".join(alone[0]["a"]) and alone[1].count("!important") == 3
-    assert hoist_math_styles(pages) == alone  # again, from what this process remembers
+def test_each_style_becomes_a_class_named_by_its_declarations():
+    html, rules = hoist_styles(_formula("1em", "2em", "1em"))
+    assert ' style="' not in html and len(rules) == 2 and set(rules.values()) == {"height:1em", "height:2em"}
+    one = next(cls for cls, d in rules.items() if d == "height:1em")
+    assert html.count(f'class="vlist {one}"') == 2 and len(one) == len("ks-") + CLASS_DIGITS
+    assert html.endswith("<span>y</span>")  # an empty style is dropped, not made a class
+    again, same = hoist_styles(_formula("2em"))
+    assert set(same.items()) <= set(rules.items())  # the same declaration is the same class in every formula
+    assert hoist_styles("<span>no style</span>") == ("<span>no style</span>", {})
 
 
-def test_two_declarations_with_the_same_short_name_are_told_apart():
-    seen: dict[str, str] = {}
-    for i in itertools.count():  # a birthday search for two declarations whose class names share 7 hex digits
-        declarations = f"height:{i}em"
-        short = hashlib.sha1(declarations.encode()).hexdigest()[:7]
-        if short in seen:
-            first, second = seen[short], declarations
-            break
-        seen[short] = declarations
-    math_css._ALONE.clear()
-    pages = {"a": [f'<span style="{first}">x</span>'], "b": [f'<span style="{second}">y</span>']}
-    formulas, css = hoist_math_styles(pages)
-    assert (formulas, css) == _hoist_together(pages)
-    one, two = (f.split('class="')[1].split('"')[0] for f in (formulas["a"][0], formulas["b"][0]))
-    assert one != two and f".{one}{{" in css and f".{two}{{" in css
+def test_the_stylesheet_is_sorted_and_important():
+    rules = merged([hoist_styles(_formula("2em"))[1], hoist_styles(_formula("1em", "2em"))[1]])
+    css = stylesheet(rules)
+    lines = css.splitlines()[1:]
+    assert lines == sorted(lines) and len(lines) == 2 and all(line.endswith("!important}") for line in lines)
+
+
+def test_two_declarations_under_one_class_are_an_error_not_a_wrong_page():
+    with pytest.raises(StyleClashError):
+        merged([{"ks-abc": "height:1em"}, {"ks-abc": "height:2em"}])
