@@ -120,3 +120,24 @@ def test_serve_rebuilds_on_edit_and_reports_failures(project):
         out = proc.communicate(timeout=10)[0].decode()
     assert "Traceback" not in out and "CB301" in out
     assert f"Serving {root} at http://127.0.0.1:{port}/" in out  # the project it serves, and where
+
+
+def test_an_interrupt_that_surfaces_as_another_error_stops_the_server(project, monkeypatch):
+    """Ctrl+C or SIGTERM landing in clean-up code (closing a folder's descriptor in rmtree) can come out as an
+    OSError: the server must stop, not report an internal error and serve on."""
+    import builder.pipeline
+    from builder import interrupts
+    from builder.model.config import Edition
+    from builder.serve import session
+
+    def interrupted_build(*args, **kwargs):
+        interrupts._signalled = True  # what the signal handler records before raising
+        raise OSError(9, "Bad file descriptor")
+    monkeypatch.setattr(builder.pipeline, "build", interrupted_build)
+    said = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            session._build(project(), Path("out"), said.append, said.append, Edition.STUDENT, {}, lambda: None)
+    finally:
+        interrupts.acknowledge_interrupt()
+    assert not any("internal error" in line for line in said)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..incremental.keys import tree_stamp
 from ..incremental.store import CACHE_DIR
-from ..interrupts import acknowledge_interrupt
+from ..interrupts import acknowledge_interrupt, raise_if_interrupted
 from ..load.config import load_config
 from ..model.config import Edition
 from ..model.errors import CourseError
@@ -46,6 +46,7 @@ def serve_project(root: Path, host: str, port: int, echo: Echo, echo_err: Echo,
                 state.publish(findings)
             elif not published and (findings is not None or state.findings):  # nothing changed, nothing wrong: no reload
                 state.publish([])
+            raise_if_interrupted()  # a signal that could not be raised where it landed still stops the server
 
     try:
         theme_dir = load_config(root).theme_dir
@@ -84,6 +85,7 @@ def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition, 
         echo_err(format_text(exc.diagnostics))
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]
     except Exception as exc:  # keep serving the last good site; say what broke
+        raise_if_interrupted()  # unless Ctrl+C or SIGTERM landed in clean-up code and surfaced as another error
         echo_err(f"internal error in course-builder: {type(exc).__name__}: {exc}")
         return [{"code": "internal", "severity": "error", "file": "", "line": 0, "column": 0, "source": "",
                  "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
