@@ -111,21 +111,23 @@ def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_
 
 def build(root: Path, out: Path | None = None, force: bool = False, use_cache: bool = True, live_reload: bool = False,
           drafts: bool = False, reporter: Reporter | None = None, edition: Edition = Edition.STUDENT,
-          memory: dict | None = None, on_published: Callable[[], None] | None = None) -> Built | UpToDate:
+          memory: dict | None = None, on_published: Callable[[], None] | None = None,
+          in_place: bool = False) -> Built | UpToDate:
     """Everything `course build` does; BuildError (nothing written) when any error is found. Drafts are left out
     unless `drafts` (`course serve` includes them, marked). `memory`: values a long-lived process keeps between
     builds (`course serve`), so a rebuild reads and decodes nothing it already has; `on_published`: called as soon
-    as the new site is in place (the record of the build is kept after it)."""
+    as the new site is in place (the record of the build is kept after it); `in_place`: a folder only this builder
+    reads (`course serve`'s) is updated file by file rather than replaced (see write_site)."""
     with reporting(reporter):
         memo = Memo.for_project(root, use_cache, memory)
         try:
-            return _build(root, memo, out, force, live_reload, drafts, edition, on_published)
+            return _build(root, memo, out, force, live_reload, drafts, edition, on_published, in_place)
         finally:
             memo.store.retain_used()
 
 
 def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: bool, drafts: bool,
-           edition: Edition, on_published: Callable[[], None] | None = None) -> Built | UpToDate:
+           edition: Edition, on_published: Callable[[], None] | None = None, in_place: bool = False) -> Built | UpToDate:
     started = time.perf_counter()
     config = replace(load_config(root), edition=edition)
     target = (out or config.output).resolve()
@@ -138,7 +140,7 @@ def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: b
     maps = _passed(layout_maps(checked.course, checked.ledger, memo))
     pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,
                          live_reload, last=_published(last, target), scored=last.search if last else None)
-    report = write_site(pages, target, root, force=force, on_published=on_published)
+    report = write_site(pages, target, root, force=force, on_published=on_published, in_place=in_place)
     save_build(memo, target, live_reload, BuildRecord(
         stamp, marker_identity(target), report.files, report.bytes, pages.inputs,
         linked_states(root, list(checked.media.status)), checked.diagnostics, pages.search))

@@ -319,3 +319,50 @@ def test_on_published_runs_once_the_new_site_is_in_place(project, tmp_path):
     with pytest.raises(Exception):
         write_site(PageSet({"../bad": b"x"}, frozenset(), {}, 1), out, root, on_published=lambda: seen.append("bad"))
     assert seen == [b"two"]  # a failed publish tells no page to reload
+
+
+def test_an_in_place_update_leaves_what_a_clean_build_writes(project, tmp_path):
+    """`course serve` updates its own folder file by file: after an edit and a lesson renamed (its old page must
+    go), the folder holds exactly what a clean build writes."""
+    from builder.output.writer import MARKER, marker_identity
+    from builder.pipeline import build
+
+    root = project()
+    out = root / ".course-cache" / "serve-site"
+    build(root, out=out, force=True, in_place=True)  # no folder yet: written whole
+    marker = marker_identity(out)
+    second = root / "lessons/1.3/02-second.md"
+    second.write_text(second.read_text().replace("## ", "## Edited ", 1))
+    (root / "lessons/1.3/03-third.md").rename(root / "lessons/1.3/03-thirdly.md")
+    (out / "stray.txt").write_text("not made by this build")
+    result = build(root, out=out, force=True, in_place=True)
+    clean = tmp_path / "clean"
+    build(root, out=clean, use_cache=False)
+    assert tree_hash(out) == tree_hash(clean)
+    assert not (out / "third").exists() and (out / "thirdly" / "index.html").is_file()
+    assert marker_identity(out) == marker and result.report.written < result.report.files
+    assert (out / MARKER).is_file() and not [p for p in out.rglob(".tmp-*")]
+
+
+def test_a_failed_in_place_update_makes_the_next_build_render_every_page(project, monkeypatch):
+    from builder.model.errors import BuildError
+    from builder.output import writer
+    from builder.pipeline import build
+
+    root = project()
+    out = root / ".course-cache" / "serve-site"
+    build(root, out=out, force=True, in_place=True)
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text().replace("## ", "## Edited ", 1))
+    real = writer.os.replace
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device", str(dst))
+    monkeypatch.setattr(writer.os, "replace", full_disk)
+    with pytest.raises(BuildError) as failed:
+        build(root, out=out, force=True, in_place=True)
+    assert failed.value.diagnostics[0].code == "CB501" and not (out / writer.MARKER).exists()
+    monkeypatch.setattr(writer.os, "replace", real)
+    again = build(root, out=out, force=True, in_place=True)
+    assert not again.pages.kept  # the half-updated folder is not trusted: every page rendered, the folder replaced
+    assert (out / writer.MARKER).is_file() and "Edited" in (out / "first" / "index.html").read_text()

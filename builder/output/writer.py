@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..interrupts import raise_if_interrupted
@@ -54,10 +55,14 @@ def check_output_dir(out: Path, project: Path, force: bool = False, sources: Seq
 @stage("writing", lambda r: f"{r.files} files, {r.written} changed")
 def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
                sources: Sequence[Path] = (), where: Pos | None = None,
-               on_published: Callable[[], None] | None = None) -> WriteReport:
+               on_published: Callable[[], None] | None = None, in_place: bool = False) -> WriteReport:
     """Publish the site as the folder `out`, atomically (see check_output_dir for the options): the files made this
     run, and the pages carried over from the folder's current content (`pages.kept`). `on_published` is called as
-    soon as the new site is in place (before the old one is deleted: `course serve` reloads the open pages then)."""
+    soon as the new site is in place (before the old one is deleted: `course serve` reloads the open pages then).
+
+    `in_place` (`course serve`'s own folder in .course-cache/, which no reader keeps): a folder this builder wrote
+    is updated file by file instead (each file replaced atomically, files no longer made deleted), which saves
+    making a folder per page; if that fails, the folder loses its marker, so the next build writes it whole."""
     check_output_dir(out, project, force, sources, where)
     files = pages.files
     kept = sorted(set(pages.kept) - set(files))
@@ -67,6 +72,15 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
                                     f"refusing to write `{rel}`: it is not a plain path inside the output folder",
                                     "This is a bug in course-builder; please report it. Nothing was written.")])
     out = out.resolve()
+    if in_place and (out / MARKER).is_file():
+        try:
+            report = _update(out, files, set(kept))
+        except OSError as exc:
+            (out / MARKER).unlink(missing_ok=True)
+            raise _write_error(exc, out, project, "the next build writes the folder again.") from exc
+        if on_published is not None:
+            on_published()
+        return report
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     written = total = 0
@@ -104,11 +118,7 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
         tmp.rename(out)
     except OSError as exc:
         _roll_back(tmp, old, out)
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise BuildError([error("CB501", _display(out, project.resolve()), None,
-                                f"could not write the site: {exc.strerror or exc}{where}",
-                                "Check that the output folder and its parent are writable and the disk has space; "
-                                "the previous site is unchanged.")]) from exc
+        raise _write_error(exc, out, project) from exc
     except BaseException:  # interrupted (Ctrl+C, SIGTERM): leave the previous site and no temporary folder
         _roll_back(tmp, old, out)
         raise
@@ -116,6 +126,42 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
         on_published()
     shutil.rmtree(old, ignore_errors=True)
     return WriteReport(files=len(files) + len(kept), written=written, bytes=total)
+
+
+def _update(out: Path, files: Mapping[str, bytes], kept: set[str]) -> WriteReport:
+    """Bring a published folder to the new site file by file: changed files replaced, others left, extra deleted."""
+    written = total = 0
+    made: set[Path] = set()
+    for rel, data in sorted(files.items()):
+        target = out / rel
+        total += len(data)
+        if _same_bytes(target, data):
+            continue
+        _make_parent(target, made)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        written += 1
+    wanted = set(files) | kept | {MARKER}
+    for folder, dirs, names in os.walk(out, topdown=False):
+        for name in names:
+            path = Path(folder) / name
+            rel = path.relative_to(out).as_posix()
+            if rel in kept:
+                total += path.stat().st_size
+            elif rel not in wanted:
+                path.unlink()
+        if Path(folder) != out and not os.listdir(folder):
+            os.rmdir(folder)
+    return WriteReport(files=len(files) + len(kept), written=written, bytes=total)
+
+
+def _write_error(exc: OSError, out: Path, project: Path, after: str = "the previous site is unchanged.") -> BuildError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return BuildError([error("CB501", _display(out, project.resolve()), None,
+                             f"could not write the site: {exc.strerror or exc}{where}",
+                             "Check that the output folder and its parent are writable and the disk has space; " + after)])
 
 
 def _make_parent(path: Path, made: set[Path]) -> None:

@@ -80,7 +80,7 @@ def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition, 
 
     try:
         result = build(root, out=out, force=True, live_reload=True, drafts=True, edition=edition, memory=memory,
-                       on_published=on_published)
+                       on_published=on_published, in_place=True)
     except CourseError as exc:
         echo_err(format_text(exc.diagnostics))
         return [_with_source(root, d.as_dict()) for d in exc.diagnostics if d.severity == "error"]
