@@ -96,17 +96,18 @@ def score_sections(sections: list[tuple[str, Mapping[str, int]]], last: SearchSc
     df: Counter[str] = Counter()
     for _, words in sections:
         df.update(words.keys())
-    changed: set[str] | None = None
+    reusable: Mapping[str, tuple[str, ...]] = {}  # the last build's words, when they can still hold
+    changed: set[str] = set()
     if last is not None and last.sections == count:
-        before = last.df
+        reusable, before = last.telling, last.df
         changed = {w for w, n in df.items() if before.get(w) != n} | (before.keys() - df.keys())
     limit = COMMON * count if count >= 50 else math.inf
     idf = {w: math.log((1 + count) / n) for w, n in df.items() if n <= limit}
     weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
     telling: dict[str, tuple[str, ...]] = {}
     for sid, words in sections:
-        if changed is not None and last is not None and sid in last.telling and changed.isdisjoint(words):
-            telling[sid] = last.telling[sid]
+        if sid in reusable and changed.isdisjoint(words):
+            telling[sid] = reusable[sid]
             continue
         scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w) for w, tf in words.items() if w in idf]
         telling[sid] = tuple(w for _, w in heapq.nsmallest(MAX_WORDS, scored))

@@ -38,8 +38,7 @@ def hoist_styles(html: str, prefix: str = "ks") -> tuple[str, dict[str, str]]:
         if not declarations:
             return f"<{name}{before}{after}>"
         cls = f"{prefix}-{hashlib.sha1(declarations.encode('utf-8')).hexdigest()[:CLASS_DIGITS]}"
-        if rules.setdefault(cls, declarations) != declarations:
-            raise StyleClashError(f"the math styles `{declarations}` and `{rules[cls]}` share the class {cls}")
+        _add_rule(rules, cls, declarations)
         attrs = before + after
         if _CLASS_ATTR.search(attrs):
             attrs = _CLASS_ATTR.sub(lambda m: f' class="{m.group(1)} {cls}"', attrs, count=1)
@@ -63,6 +62,11 @@ def merged(rules: Iterable[Mapping[str, str]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for one in rules:
         for cls, declarations in one.items():
-            if out.setdefault(cls, declarations) != declarations:
-                raise StyleClashError(f"the math styles `{declarations}` and `{out[cls]}` share the class {cls}")
+            _add_rule(out, cls, declarations)
     return out
+
+
+def _add_rule(rules: dict[str, str], cls: str, declarations: str) -> None:
+    """Record a class's declarations; StyleClashError if the class already stands for others."""
+    if rules.setdefault(cls, declarations) != declarations:
+        raise StyleClashError(f"the math styles `{declarations}` and `{rules[cls]}` share the class {cls}")
