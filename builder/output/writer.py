@@ -62,7 +62,9 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
 
     `in_place` (`course serve`'s own folder in .course-cache/, which no reader keeps): a folder this builder wrote
     is updated file by file instead (each file replaced atomically, files no longer made deleted), which saves
-    making a folder per page; if that fails, the folder loses its marker, so the next build writes it whole."""
+    making a folder per page. Its marker is removed first and written anew last, so the folder is never taken for
+    the last build's (by marker_identity) while it is half updated, or updated but not yet recorded: a failed or
+    interrupted update makes the next build render every page."""
     check_output_dir(out, project, force, sources, where)
     files = pages.files
     kept = sorted(set(pages.kept) - set(files))
@@ -74,9 +76,11 @@ def write_site(pages: PageSet, out: Path, project: Path, force: bool = False,
     out = out.resolve()
     if in_place and (out / MARKER).is_file():
         try:
+            (out / MARKER).unlink()
             report = _update(out, files, set(kept))
+            raise_if_interrupted()  # a signal that landed where it could not be raised: leave the folder unmarked
+            (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         except OSError as exc:
-            (out / MARKER).unlink(missing_ok=True)
             raise _write_error(exc, out, project, "the next build writes the folder again.") from exc
         if on_published is not None:
             on_published()
@@ -144,7 +148,7 @@ def _update(out: Path, files: Mapping[str, bytes], kept: set[str]) -> WriteRepor
         os.replace(tmp, target)
         written += 1
     wanted = set(files) | kept | {MARKER}
-    for folder, dirs, names in os.walk(out, topdown=False):
+    for folder, _, names in os.walk(out, topdown=False):
         for name in names:
             path = Path(folder) / name
             rel = path.relative_to(out).as_posix()
