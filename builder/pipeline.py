@@ -31,7 +31,8 @@ from .model.export import Exported, ExportFormat, Paper
 from .model.figures import FigureTable
 from .model.ledger import Ledger
 from .model.output import PageLayout, PageSet, WriteReport
-from .model.rendered import MathTable, RenderedCourse
+from .model.math import MathTable
+from .model.rendered import RenderedCourse
 from .output.writer import marker_identity, write_site
 from .progress import Reporter, reporting
 from .stages.figures import compute_figures

@@ -1,13 +1,13 @@
 """What render_lessons makes of each page's Markdown: HTML fragments with placeholders, and what they refer to.
 
 A fragment is HTML in which formulas, figures and other lessons' titles are placeholders (markup.placeholders):
-they are typeset, computed or known only after every page has rendered, and filled in by render_pages.
+they are typeset, computed or known only after every page has rendered, and filled in by render_pages. (One family
+of types, the render stage's output, kept in one module; the math stage's are in model/math.py.)
 """
 
 from __future__ import annotations
 
 import functools
-
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -305,34 +305,3 @@ class RenderedCourse:
         from .xrefs import TargetIndex
 
         return TargetIndex(self.documents)
-
-
-@dataclass(frozen=True)
-class TypesetFormula:
-    """One formula as KaTeX typeset it, its inline styles made classes (theming.math_css): what the cache keeps."""
-
-    html: Html
-    """"" when KaTeX rejected it (or for a check, which keeps only the findings)."""
-    error: str | None
-    """KaTeX's message when it rejected the formula."""
-    offset: int | None
-    """Where in the TeX KaTeX found the error, if it says."""
-    rules: Mapping[str, str]
-    """Class -> the declarations it stands for (the formula's part of the site's math stylesheet)."""
-
-
-@dataclass(frozen=True)
-class MathTable:
-    """typeset_math's output: each page's formulas as HTML, in placeholder order, and their stylesheet."""
-
-    html: Mapping[DocKey, tuple[Html, ...]]
-    """"" for a formula KaTeX rejected (a finding)."""
-    typeset: int
-    """Distinct formulas KaTeX typeset this run."""
-    cached: int
-    """Distinct formulas taken from the cache."""
-    repeats: int
-    """Formulas written again on the pages (typeset once, reused)."""
-    diagnostics: tuple[Diagnostic, ...]
-    stylesheet: str = ""
-    """The classes the formulas' styles became (assets/css/math.css)."""

@@ -11,7 +11,8 @@ from markupsafe import Markup
 from ..model.course import Course
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
-from ..model.rendered import MathTable, RenderedCourse
+from ..model.math import MathTable
+from ..model.rendered import RenderedCourse
 from ..stages.page_views import depth_scale, glossary_entries, nav_of
 from ..stages.pages import PageText
 from ..theming.environment import Partials, make_environment

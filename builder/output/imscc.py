@@ -11,7 +11,8 @@ from markupsafe import Markup
 from ..model.course import Course
 from ..model.export import Package
 from ..model.output import PageSet
-from ..model.rendered import Assessment, MathTable, RenderedCourse, RenderedLesson
+from ..model.math import MathTable
+from ..model.rendered import Assessment, RenderedCourse, RenderedLesson
 from ..scaffold import slugify
 from ..theming.environment import Partials, make_environment
 from .lms import AssessmentText, ident, package_files, xml_bytes

@@ -14,7 +14,8 @@ from html import unescape
 
 from ..markup import placeholders
 from ..model.output import PageSet
-from ..model.rendered import MathTable, Rendered
+from ..model.math import MathTable
+from ..model.rendered import Rendered
 from ..theming.text import tex_words
 
 LEFT_OUT = ("404.html", "sitemap.xml")

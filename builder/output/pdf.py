@@ -26,7 +26,8 @@ from ..model.ledger import Ledger
 from ..model.maps import MapTable
 from ..model.media import LinkedFiles
 from ..model.output import PageLayout
-from ..model.rendered import MathTable, RenderedCourse
+from ..model.math import MathTable
+from ..model.rendered import RenderedCourse
 from ..stages.pages import render_pages
 from ..theming.environment import Partials, make_environment
 from .book import book_html

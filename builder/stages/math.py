@@ -12,7 +12,8 @@ from ..katex.commands import suggestions, undefined_command
 from ..incremental.keys import content_key
 from ..model.config import SiteConfig
 from ..model.diagnostics import Diagnostic, Pos, error
-from ..model.rendered import MathItem, MathTable, RenderedCourse, TypesetFormula
+from ..model.math import MathTable, TypesetFormula
+from ..model.rendered import MathItem, RenderedCourse
 from ..progress import stage
 from ..theming.math_css import CLASS_DIGITS, hoist_styles, merged, stylesheet
 

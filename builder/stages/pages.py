@@ -24,7 +24,8 @@ from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.maps import LaidOutMap, MapTable
 from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
-from ..model.rendered import MathTable, Rendered, RenderedCourse
+from ..model.math import MathTable
+from ..model.rendered import Rendered, RenderedCourse
 from ..model.xrefs import TargetIndex, href_of, text_of
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
