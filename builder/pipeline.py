@@ -32,7 +32,7 @@ from .model.figures import FigureTable
 from .model.ledger import Ledger
 from .model.output import PageLayout, PageSet, WriteReport
 from .model.math import MathTable
-from .model.rendered import RenderedCourse
+from .model.rendered import Detail, RenderedCourse
 from .output.writer import marker_identity, write_site
 from .progress import Reporter, reporting
 from .stages.figures import compute_figures
@@ -89,22 +89,23 @@ def check(root: Path, use_cache: bool = True, drafts: bool = True) -> Checked:
     With drafts (the default) every lesson is checked, and a published lesson may not depend on a draft; without,
     the course is checked as a build without drafts publishes it."""
     config = load_config(root)
-    return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts, findings_only=True)
+    return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts,
+                        detail=Detail.FINDINGS)
 
 
 def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_alone: bool = False,
-                 findings_only: bool = False) -> Checked:
-    """The stages that find every problem of a course, in order (without its drafts unless `drafts`); with
-    `findings_only`, lessons are checked without making their HTML (what `course check` needs)."""
+                 detail: Detail = Detail.WHOLE) -> Checked:
+    """The stages that find every problem of a course, in order (without its drafts unless `drafts`); `detail`: how
+    much of each lesson's rendering the command needs (`course check`: its findings only, no HTML)."""
     course = load_course(config, memo)
     if not drafts:
         course = course.without_drafts()
     ledger = check_ledger(course, published_alone)
-    rendered = render_lessons(course, memo, findings_only)
+    rendered = render_lessons(course, memo, detail)
     media = load_media(config, rendered)
     references = check_references(course, ledger, rendered, media)
     teaching = check_teaching(course, ledger, rendered)
-    math = typeset_math(rendered, config, memo, findings_only)
+    math = typeset_math(rendered, config, memo, detail is Detail.FINDINGS)
     findings = [*course.diagnostics, *ledger.diagnostics, *rendered.diagnostics, *references, *teaching, *math.diagnostics]
     return Checked(course, ledger, rendered, media, math,
                    tuple(sort_diagnostics(apply_severity(findings, config.rules.severity))))
@@ -136,7 +137,7 @@ def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: b
     last = last_build(memo, target, live_reload, marker_identity(target))
     if last is not None and last.is_current(root, stamp):
         return UpToDate(config, last)
-    checked = _passed(check_course(config, memo, drafts))
+    checked = _passed(check_course(config, memo, drafts, detail=Detail.OUTLINE))
     figures = _passed(compute_figures(checked.course, checked.rendered, memo))
     maps = _passed(layout_maps(checked.course, checked.ledger, memo))
     pages = render_pages(checked.course, checked.ledger, checked.rendered, checked.math, figures, maps, checked.media,

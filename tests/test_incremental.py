@@ -135,6 +135,39 @@ def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     assert re.search("explained", (site / "first/index.html").read_text())
 
 
+def test_an_edit_reads_from_the_cache_only_what_the_pages_it_renders_again_show(project, monkeypatch, tmp_path):
+    from builder.incremental.store import Store
+
+    root = project()
+    build(root)
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
+    read: list[tuple[str, str]] = []
+    get = Store.get
+
+    def reading(self, kind, key, value_type):  # what was read (not what was looked for and missing)
+        value = get(self, kind, key, value_type)
+        if value is not None:
+            read.append((kind, key))
+        return value
+
+    monkeypatch.setattr(Store, "get", reading)
+    result = build(root)
+    kinds = [kind for kind, _ in read]
+    assert "rendered-lesson" not in kinds  # the edited lesson is rendered anew; the others are read in outline
+    assert kinds.count("outlined-lesson") == 2
+    assert [key for kind, key in read if kind == "map-layout"] == [result.pages.inputs["first/index.html"]["map"]]
+    # a title edit reaches the pages that show it (the next lesson's links back to it): those are read whole
+    first.write_text(first.read_text().replace("title: First", "title: The first", 1))
+    read.clear()
+    result = build(root)
+    again = sorted(path for path in result.pages.inputs if path not in result.pages.kept)
+    assert "second/index.html" in again
+    wholes = [key for kind, key in read if kind == "rendered-lesson"]
+    assert wholes and set(wholes) <= {result.pages.inputs[path].get("lesson") for path in again}
+    clean_and_incremental_agree(root, tmp_path, "title")
+
+
 def test_a_build_without_the_cache_in_between_is_not_taken_for_the_recorded_one(project, tmp_path):
     """build, edit, build --no-cache, undo the edit, build: the cache's record no longer describes _site/."""
     root = project()

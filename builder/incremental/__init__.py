@@ -1,5 +1,5 @@
 """The incremental layer: every cache key, the data-only store, cached_map, and the record of the last build."""
 
-from .memo import Computed, Memo, Pool, Summary
+from .memo import Computed, Deferred, Memo, Pool, Summary
 
-__all__ = ["Computed", "Memo", "Pool", "Summary"]
+__all__ = ["Computed", "Deferred", "Memo", "Pool", "Summary"]

@@ -7,6 +7,7 @@ bookkeeping, and nothing it gets back was made by code read from the cache (see 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ class Computed(Generic[V]):
     """For each item: computed this run (True) or read from the cache."""
     keys: tuple[str, ...] = ()
     """Each item's key (a value's identity: what depends on it can record the key instead of hashing the value)."""
+    wholes: tuple[V | None, ...] = ()
+    """For each item computed whole this run: that value (a caller of summaries may want it), else None."""
 
 
 class Memo:
@@ -69,65 +72,111 @@ class Memo:
 
     def cached_map(self, kind: str, items: Sequence[T], key: Callable[[T], str], compute: Callable[[T], V],
                    value_type: Any, pool: Pool | None = None, label: str = "",
-                   keep: Callable[[V], bool] = lambda value: True, summary: Summary | None = None,
-                   summary_only: bool = False) -> Computed[V]:
+                   keep: Callable[[V], bool] = lambda value: True, summaries: Sequence[Summary] = (),
+                   only: Summary | None = None) -> Computed[V]:
         """compute(item) for each item, read from the cache when its key is there; the misses are computed (in a
         process pool when `pool` says it pays: `compute` must then be a module-level function) and stored when
         `keep(value)` (a failure is not kept: it is computed again next time).
 
-        `summary`: a smaller form of each value, stored beside it; with `summary_only` the caller wants only that
-        form: it is read first, then the whole value (summarized, and the summary stored), and what `compute` makes
-        is stored as a summary only (and as a whole value too when the summary says computing makes one)."""
+        `summaries`: smaller forms of each value, stored beside it; with `only` (one of them) the caller wants that
+        form alone: it is read first, then the whole value (summarized, and the summary stored). A value computed
+        for such a caller is stored whole with every summary when `only.computed_whole`, else as that summary only,
+        and Computed.wholes has it."""
         keys = [key(item) for item in items]
-        values: list[Any] = [self._lookup(kind, k, value_type, summary, summary_only) for k in keys]
+        values: list[Any] = [self._lookup(kind, k, value_type, only) for k in keys]
+        wholes: list[Any] = [None] * len(items)
         todo = [i for i, value in enumerate(values) if value is None]
         progress = bar(label, len(todo))
         for i, value in zip(todo, _run(compute, [items[i] for i in todo], pool)):
-            values[i] = self._keep(kind, keys[i], value, summary, summary_only) if keep(value) else value
+            values[i], wholes[i] = self._keep(kind, keys[i], value, summaries, only) if keep(value) else (value, value)
             progress.advance()
         progress.close()
-        return _computed(values, todo, keys)
+        return _computed(values, todo, keys, wholes)
 
     def cached_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
-                     compute: Callable[[list[T]], list[V]], value_type: Any, summary: Summary | None = None,
-                     summary_only: bool = False) -> Computed[V]:
+                     compute: Callable[[list[T]], list[V]], value_type: Any, summaries: Sequence[Summary] = (),
+                     only: Summary | None = None) -> Computed[V]:
         """Like cached_map, but the misses are computed by one call (an engine that works best in batches)."""
         keys = [key(item) for item in items]
-        values: list[Any] = [self._lookup(kind, k, value_type, summary, summary_only) for k in keys]
+        values: list[Any] = [self._lookup(kind, k, value_type, only) for k in keys]
+        wholes: list[Any] = [None] * len(items)
         todo = [i for i, value in enumerate(values) if value is None]
         for i, value in zip(todo, compute([items[i] for i in todo]) if todo else []):
-            values[i] = self._keep(kind, keys[i], value, summary, summary_only)
-        return _computed(values, todo, keys)
+            values[i], wholes[i] = self._keep(kind, keys[i], value, summaries, only)
+        return _computed(values, todo, keys, wholes)
 
-    def _lookup(self, kind: str, key: str, value_type: Any, summary: Summary | None, summary_only: bool) -> Any | None:
-        if summary is None or not summary_only:
+    def deferred_batch(self, kind: str, items: Sequence[T], key: Callable[[T], str],
+                       compute: Callable[[list[T]], list[V]], value_type: Any) -> Computed[Deferred[V]]:
+        """Like cached_batch, but what the cache has is not read: each value is read when first asked for (and
+        computed then, alone, if its entry proves unreadable), so a build decodes only the values its changed
+        pages show."""
+        keys = [key(item) for item in items]
+        todo = [i for i, k in enumerate(keys) if not self.store.has(kind, k)]
+        made: dict[int, V] = {}
+        for i, value in zip(todo, compute([items[i] for i in todo]) if todo else []):
+            self.store.put(kind, keys[i], value)
+            made[i] = value
+        deferred = [Deferred(self, kind, k, value_type, functools.partial(_one, compute, item), made.get(i))
+                    for i, (item, k) in enumerate(zip(items, keys))]
+        return _computed(deferred, todo, keys, [None] * len(items))
+
+    def _lookup(self, kind: str, key: str, value_type: Any, only: Summary | None) -> Any | None:
+        if only is None:
             return self.store.get(kind, key, value_type)
-        found = self.store.get(summary.kind, key, value_type)
+        found = self.store.get(only.kind, key, value_type)
         if found is None:
             whole = self.store.get(kind, key, value_type)
             if whole is not None:
-                found = summary.of(whole)
-                self.store.put(summary.kind, key, found)
+                found = only.of(whole)
+                self.store.put(only.kind, key, found)
         return found
 
-    def _keep(self, kind: str, key: str, value: Any, summary: Summary | None, summary_only: bool) -> Any:
-        """Store a computed value (and its summary); what the caller gets: the value, or its summary if that is
-        all it asked for."""
-        if summary is not None:
-            short = summary.of(value)
-            self.store.put(summary.kind, key, short)
-            if summary_only:
-                if summary.computed_whole:
-                    self.store.put(kind, key, value)
-                return short
+    def _keep(self, kind: str, key: str, value: Any, summaries: Sequence[Summary], only: Summary | None) -> tuple[Any, Any]:
+        """Store a computed value and its summaries; what the caller gets (the value, or the summary it asked
+        for) and the whole value (None when what was computed is not one)."""
+        if only is not None and not only.computed_whole:
+            short = only.of(value)
+            self.store.put(only.kind, key, short)
+            return short, None
+        for summary in summaries:
+            self.store.put(summary.kind, key, summary.of(value))
         self.store.put(kind, key, value)
-        return value
+        return (only.of(value) if only is not None else value), value
+
+
+class Deferred(Generic[V]):
+    """A value kept in the cache and read only when first called for; `compute` makes it again should its entry
+    prove unreadable (a value computed this run is held from the start)."""
+
+    __slots__ = ("_memo", "_kind", "key", "_type", "_compute", "_value")
+
+    def __init__(self, memo: Memo, kind: str, key: str, value_type: Any, compute: Callable[[], V],
+                 value: V | None = None) -> None:
+        self._memo, self._kind, self.key, self._type, self._compute, self._value = (memo, kind, key, value_type,
+                                                                                    compute, value)
+
+    def __call__(self) -> V:
+        if self._value is None:
+            value = self._memo.get(self._kind, self.key, self._type)
+            if value is None:
+                value = self._compute()
+                self._memo.put(self._kind, self.key, value)
+            self._value = value
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Deferred({self._kind}:{self.key})"
+
+
+def _one(compute: Callable[[list[T]], list[V]], item: T) -> V:
+    return compute([item])[0]
 
 
 @dataclass(frozen=True)
 class Summary(Generic[V]):
     """A smaller form of a stage's values that some readers need instead of the whole (`course check` needs a
-    lesson's findings, not its HTML), kept under its own kind and the same key, so those readers decode only it."""
+    lesson's findings, not its HTML; a build, the body only of the pages it renders again), kept under its own kind
+    and the same key, so those readers decode only it."""
 
     kind: str
     of: Callable[[V], V]
@@ -137,10 +186,10 @@ class Summary(Generic[V]):
     so it is stored too; otherwise (a lesson checked without making its HTML) only its summary is."""
 
 
-def _computed(values: list, todo: list[int], keys: list[str]) -> Computed:
+def _computed(values: list, todo: list[int], keys: list[str], wholes: list) -> Computed:
     fresh = set(todo)
     return Computed(tuple(values), len(todo), len(values) - len(todo), tuple(i in fresh for i in range(len(values))),
-                    tuple(keys))
+                    tuple(keys), tuple(wholes))
 
 
 def _run(compute: Callable[[T], V], items: list[T], pool: Pool | None):

@@ -55,6 +55,13 @@ class Store:
             self.memory[(kind, key)] = value
         return value
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is there, without reading it (it may still prove unreadable when read)."""
+        self.used.add((kind, key))
+        if self.memory is not None and (kind, key) in self.memory:
+            return True
+        return self.folder is not None and self._path(kind, key).is_file()
+
     def retain_used(self) -> None:
         """Forget the remembered values this run did not ask for (what edits replaced)."""
         if self.memory is not None:

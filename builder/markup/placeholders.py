@@ -101,6 +101,11 @@ def strip(html: str, keep: Callable[[str, str], str] = lambda kind, key: " ") ->
     return _PLACEHOLDER.sub(lambda m: keep(m.group(1), m.group(2)), html)
 
 
+def xrefs_only(html: str) -> str:
+    """The fragment's cross-reference placeholders alone, in order: what it shows of other pages, without its text."""
+    return "".join(m.group(0) for m in _PLACEHOLDER.finditer(html) if m.group(1) == "R")
+
+
 def xref_of(key: str) -> Xref:
     """The cross-reference a placeholder key (as `strip` passes it) stands for."""
     return _xref(key)

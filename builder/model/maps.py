@@ -7,8 +7,8 @@ pairs no prerequisite with a particular taught concept, so a map never draws one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 
 from .diagnostics import Diagnostic
@@ -108,13 +108,18 @@ class MapLayout:
 
 @dataclass(frozen=True)
 class LaidOutMap:
-    """A map and its layout."""
+    """A map and its layout (read when first asked for: a page carried over from the last build needs its key only)."""
 
     graph: ConceptMap
-    layout: MapLayout
-    key: str = ""
+    key: str
     """The layout's cache key: the graph, the engine's options and version, the label sizing (the layout follows
     from them, so a page showing the map depends on this key alone)."""
+    read: Callable[[], MapLayout] = field(compare=False, repr=False)
+
+    @property
+    def layout(self) -> MapLayout:
+        """Where the engine put each node and edge."""
+        return self.read()
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 from .diagnostics import Diagnostic, Pos
@@ -21,6 +21,17 @@ if TYPE_CHECKING:  # xrefs imports this module
 
 Html = str
 """HTML text (with placeholders where noted)."""
+
+
+class Detail(Enum):
+    """How much of each lesson's rendering a command needs."""
+
+    WHOLE = "whole"
+    """Everything (an export shows every page)."""
+    OUTLINE = "outline"
+    """All but the body's markup, which is read only for the pages rendered again (a build)."""
+    FINDINGS = "findings"
+    """What checking needs: no markup, no search words (`course check`)."""
 
 
 class DocKind(Enum):
@@ -278,7 +289,7 @@ class RenderedCourse:
     """render_lessons' output: every page's rendered Markdown."""
 
     lessons: Mapping[str, RenderedLesson]
-    """By slug, in ledger order."""
+    """By slug, in ledger order: whole, or as much as the command asked for (see `whole`)."""
     modules: Mapping[str, RenderedModule]
     """By module id, in site.yaml order."""
     glossary: RenderedGlossary
@@ -286,6 +297,13 @@ class RenderedCourse:
     """Lessons rendered this run."""
     cached: int
     """Lessons taken from the cache."""
+    wholes: Mapping[str, Callable[[], RenderedLesson]] = field(default_factory=dict)
+    """By slug, when `lessons` holds less than the whole rendering: how to have the whole (read when called)."""
+
+    def whole(self, slug: str) -> RenderedLesson:
+        """A lesson's whole rendering, body and all."""
+        read = self.wholes.get(slug)
+        return read() if read is not None else self.lessons[slug]
 
     @property
     def documents(self) -> Iterator[Rendered]:

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 from markdown_it import MarkdownIt
 
-from ..incremental import Memo, Pool, Summary
+from ..incremental import Deferred, Memo, Pool, Summary
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
+from ..markup import placeholders
 from ..markup.context import Probe
 from ..markup.mentions import MentionFinder, concept_forms
 from ..markup.rules.cite import references_section
@@ -23,7 +24,7 @@ from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, Lesson, Module
 from ..model.diagnostics import Pos
 from ..model.figures import FigureCatalog
-from ..model.rendered import (DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary, RenderedLesson,
+from ..model.rendered import (Detail, DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary, RenderedLesson,
                               RenderedModule)
 from ..theming.environment import Partials, make_environment, theme_dirs
 from ..progress import stage
@@ -31,14 +32,16 @@ from .search import sections_of
 
 
 @stage("rendering lessons", lambda r: f"{r.rendered} rendered, {r.cached} from the cache")
-def render_lessons(course: Course, memo: Memo, findings_only: bool = False) -> RenderedCourse:
-    """Render every lesson (cached one by one), every module page and the glossary.
+def render_lessons(course: Course, memo: Memo, detail: Detail = Detail.WHOLE) -> RenderedCourse:
+    """Render every lesson (cached one by one), every module page and the glossary, to the `detail` asked for.
 
-    With `findings_only` (what `course check` asks) the rules run as always, collecting findings, formulas,
-    references, anchors, assessments and mentions, but no markup is made: no theme partial, no code highlighting.
-    Such a rendering is cached as a summary (FINDINGS: no HTML, no search words), which every full rendering
-    stores beside itself, so a check after a build decodes only the summaries."""
+    FINDINGS (what `course check` asks): the rules run as always, collecting findings, formulas, references,
+    anchors, assessments and mentions, but no markup is made: no theme partial, no code highlighting; such a
+    rendering is cached as a summary only. OUTLINE (a build): a lesson read from the cache is read without its body,
+    which RenderedCourse.whole reads for the pages rendered again. Every whole rendering stores both summaries beside
+    itself, so a check or a build after it decodes only what it needs."""
     config = course.config
+    findings_only = detail is Detail.FINDINGS
     fingerprint = content_key(render_fingerprint(config, course.concepts, course.figures, course.bibliography,
                                                  course.includes), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
@@ -46,20 +49,25 @@ def render_lessons(course: Course, memo: Memo, findings_only: bool = False) -> R
     lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
                               value_type=RenderedLesson, pool=Pool(_init_worker, (config, course, findings_only)),
                               label="Checking lessons" if findings_only else "Rendering lessons",
-                              summary=FINDINGS, summary_only=findings_only)
+                              summaries=(FINDINGS, OUTLINE), only=_SUMMARY[detail])
     renderer = functools.lru_cache(maxsize=1)(lambda: Renderer(config, course, findings_only))  # made if needed
+    wholes = {}
+    if detail is Detail.OUTLINE:
+        wholes = {job[0].slug: Deferred(memo, "rendered-lesson", job[2], RenderedLesson,
+                                        functools.partial(lambda job: renderer().lesson(*job), job), whole)
+                  for job, whole in zip(jobs, lessons.wholes)}
     modules = memo.cached_map("rendered-module", course.modules,
                               key=lambda m: content_key(fingerprint, m.path, text_digest(course.texts[m.path])),
                               compute=lambda m: renderer().module(m, course.texts[m.path]), value_type=RenderedModule,
-                              summary=MODULE_FINDINGS, summary_only=findings_only)
+                              summaries=(MODULE_FINDINGS,), only=MODULE_FINDINGS if findings_only else None)
     definitions = [(c.id, c.definition, c.pos.line, c.pos.column) for c in course.concepts.values()]
     glossary = memo.cached_map("rendered-glossary", [course.concepts], key=lambda _: content_key(fingerprint, definitions),
                                compute=lambda concepts: renderer().glossary(concepts), value_type=RenderedGlossary,
-                               summary=GLOSSARY_FINDINGS, summary_only=findings_only)
+                               summaries=(GLOSSARY_FINDINGS,), only=GLOSSARY_FINDINGS if findings_only else None)
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: rendered for module, rendered in zip(course.modules, modules.values)},
-        glossary=glossary.values[0], rendered=lessons.computed, cached=lessons.cached)
+        glossary=glossary.values[0], rendered=lessons.computed, cached=lessons.cached, wholes=wholes)
 
 
 def _findings(lesson: RenderedLesson) -> RenderedLesson:
@@ -67,9 +75,18 @@ def _findings(lesson: RenderedLesson) -> RenderedLesson:
     return replace(lesson, fragments=NO_FRAGMENTS, search=())
 
 
+def _outline(lesson: RenderedLesson) -> RenderedLesson:
+    """What a build needs of a lesson whose page it does not render again: all but the body's markup (of the body,
+    its cross-references alone, in order: what the page shows of other pages)."""
+    return replace(lesson, fragments=replace(lesson.fragments, body=placeholders.xrefs_only(lesson.fragments.body)))
+
+
 NO_FRAGMENTS = LessonFragments(body="", title="", summary="", objective="", why={}, notes={})
 FINDINGS = Summary("checked-lesson", _findings)
 """A lesson's rendering as `course check` reads it."""
+OUTLINE = Summary("outlined-lesson", _outline, computed_whole=True)
+"""A lesson's rendering as a build reads it (rendering one for a build makes the whole, which is kept too)."""
+_SUMMARY = {Detail.WHOLE: None, Detail.OUTLINE: OUTLINE, Detail.FINDINGS: FINDINGS}
 MODULE_FINDINGS = Summary("checked-module", lambda module: replace(module, body="", goal="", claims=()))
 GLOSSARY_FINDINGS = Summary("checked-glossary", lambda glossary: replace(glossary, definitions={}))
 

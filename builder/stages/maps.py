@@ -1,8 +1,8 @@
 """The map stage: every prerequisite map of the site (one per module, one per lesson) laid out by elkjs.
 
 A map's layout depends only on its graph (node ids, label sizes, edges) and on the layout options, so that is its
-cache key: a warm build, or an edit that leaves every map's graph as it was, starts no Node. The misses of a build go
-to elkjs in one batch (one Node process).
+cache key: a warm build, or an edit that leaves every map's graph as it was, starts no Node, and reads a layout from
+the cache only for a page it renders again. The misses of a build go to elkjs in one batch.
 
 Module maps flow down: ELK's layered algorithm with the lessons kept in module order (by edges between consecutive
 lessons that are laid out but never drawn), at most a few concepts per layer (Coffman-Graham), and edges that meet
@@ -89,12 +89,12 @@ def layout_maps(course: Course, ledger: Ledger, memo: Memo) -> MapTable:
     lessons = lesson_maps(course)
     requests = [_Request(g, MODULE_OPTIONS) for g in modules.values()] + [_Request(g, LESSON_OPTIONS) for g in lessons.values()]
     try:
-        done = memo.cached_batch("map-layout", requests, key=lambda r: r.key, compute=_lay_out, value_type=MapLayout)
+        done = memo.deferred_batch("map-layout", requests, key=lambda r: r.key, compute=_lay_out, value_type=MapLayout)
     except LayoutUnavailable as exc:
         where = course.modules[0].path if course.modules else "site.yaml"
         return MapTable({}, {}, 0, 0, (error("CB503", where, Pos(1), f"the prerequisite maps cannot be laid out: {exc.message}",
                                              exc.hint),))
-    laid = {r.graph.id: LaidOutMap(r.graph, layout, key) for r, layout, key in zip(requests, done.values, done.keys)}
+    laid = {r.graph.id: LaidOutMap(r.graph, key, read) for r, read, key in zip(requests, done.values, done.keys)}
     return MapTable({mid: laid[g.id] for mid, g in modules.items()}, {slug: laid[g.id] for slug, g in lessons.items()},
                     done.computed, done.cached)
 

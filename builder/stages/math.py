@@ -52,7 +52,8 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findi
             done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, ENGINE_DIGEST, macros,
                                                                                    CLASS_DIGITS, r.tex, r.display),
                                      compute=lambda requests: [_styled(r) for r in renderer.render(requests)],
-                                     value_type=TypesetFormula, summary=FORMULA_FINDINGS, summary_only=findings_only)
+                                     value_type=TypesetFormula, summaries=(FORMULA_FINDINGS,),
+                                     only=FORMULA_FINDINGS if findings_only else None)
     except MathUnavailable as exc:
         first = docs[0]
         return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))

@@ -87,6 +87,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                             "map": _map_key(maps.lessons.get(lesson.slug))}
             if last.get(path) == inputs[path]:
                 continue
+            doc = rendered.whole(lesson.slug)
             frags = doc.fragments
             body = text.html(doc, frags.body)
             pages[path] = render_page(env, "lesson.html", LessonPage(

@@ -116,29 +116,74 @@ def test_a_summary_is_kept_beside_each_value_and_read_alone(tmp_path):
     memo = Memo.for_project(tmp_path)
     short = Summary("head", lambda word: word[:1])
     key = lambda word: content_key("word", word)  # noqa: E731
-    memo.cached_map("word", ["apple", "pear"], key=key, compute=str.upper, value_type=str, summary=short)
+    memo.cached_map("word", ["apple", "pear"], key=key, compute=str.upper, value_type=str, summaries=(short,))
     read = []
     store_get = memo.store.get
     memo.store.get = lambda kind, k, t: read.append(kind) or store_get(kind, k, t)
-    again = memo.cached_map("word", ["apple", "pear"], key=key, compute=str.upper, value_type=str, summary=short,
-                            summary_only=True)
+    again = memo.cached_map("word", ["apple", "pear"], key=key, compute=str.upper, value_type=str, summaries=(short,),
+                            only=short)
     assert again.values == ("A", "P") and again.computed == 0 and read == ["head", "head"]  # the wholes not read
     # a value stored without its summary (an older cache): summarized on reading, and the summary kept
     memo.put("word", key("plum"), "PLUM")
     read.clear()
-    assert memo.cached_map("word", ["plum"], key=key, compute=str.upper, value_type=str, summary=short,
-                           summary_only=True).values == ("P",) and read == ["head", "word"]
+    assert memo.cached_map("word", ["plum"], key=key, compute=str.upper, value_type=str, summaries=(short,),
+                           only=short).values == ("P",) and read == ["head", "word"]
     read.clear()
-    assert memo.cached_map("word", ["plum"], key=key, compute=str.upper, value_type=str, summary=short,
-                           summary_only=True).values == ("P",) and read == ["head"]
+    assert memo.cached_map("word", ["plum"], key=key, compute=str.upper, value_type=str, summaries=(short,),
+                           only=short).values == ("P",) and read == ["head"]
     # computed for a reader of summaries only: only the summary is stored (it is not a whole value)
-    memo.cached_map("word", ["fig"], key=key, compute=str.lower, value_type=str, summary=short, summary_only=True)
+    fig = memo.cached_map("word", ["fig"], key=key, compute=str.lower, value_type=str, summaries=(short,), only=short)
     assert memo.get("head", key("fig"), str) == "f" and memo.get("word", key("fig"), str) is None
+    assert fig.wholes == (None,)
     # unless computing makes the whole value all the same (a typeset formula): then it is kept too
     whole = Summary("head", lambda word: word[:1], computed_whole=True)
-    memo.cached_batch("word", ["kiwi"], key=key, compute=lambda words: [w.upper() for w in words], value_type=str,
-                      summary=whole, summary_only=True)
+    kiwi = memo.cached_batch("word", ["kiwi"], key=key, compute=lambda words: [w.upper() for w in words],
+                             value_type=str, summaries=(whole,), only=whole)
     assert memo.get("head", key("kiwi"), str) == "K" and memo.get("word", key("kiwi"), str) == "KIWI"
+    assert kiwi.values == ("K",) and kiwi.wholes == ("KIWI",)  # the caller may use the whole it computed
+
+
+def test_every_summary_is_stored_with_a_whole_value_and_each_reader_reads_its_own(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    head = Summary("head", lambda word: word[:1], computed_whole=True)
+    tail = Summary("tail", lambda word: word[-1:], computed_whole=True)
+    key = lambda word: content_key("word", word)  # noqa: E731
+    made = memo.cached_map("word", ["lemon"], key=key, compute=str.upper, value_type=str, summaries=(head, tail),
+                           only=tail)
+    assert made.values == ("N",) and made.wholes == ("LEMON",)
+    read = []
+    store_get = memo.store.get
+    memo.store.get = lambda kind, k, t: read.append(kind) or store_get(kind, k, t)
+    for summary, expected in ((head, "L"), (tail, "N"), (None, "LEMON")):
+        done = memo.cached_map("word", ["lemon"], key=key, compute=str.lower, value_type=str, summaries=(head, tail),
+                               only=summary)
+        assert done.values == (expected,) and done.computed == 0 and done.wholes == (None,)
+    assert read == ["head", "tail", "word"]
+
+
+def test_a_deferred_value_is_read_only_when_called_for_and_made_again_if_unreadable(tmp_path):
+    memo = Memo.for_project(tmp_path)
+    batches = []
+    key = lambda word: content_key("word", word)  # noqa: E731
+
+    def upper(words):
+        batches.append(list(words))
+        return [w.upper() for w in words]
+
+    first = memo.deferred_batch("word", ["fig", "kiwi"], key=key, compute=upper, value_type=str)
+    assert first.computed == 2 and [value() for value in first.values] == ["FIG", "KIWI"] and batches == [["fig", "kiwi"]]
+    read = []
+    store_get = memo.store.get
+    memo.store.get = lambda kind, k, t: read.append(k) or store_get(kind, k, t)
+    again = memo.deferred_batch("word", ["fig", "kiwi", "lime"], key=key, compute=upper, value_type=str)
+    assert again.computed == 1 and again.cached == 2 and batches[-1] == ["lime"]
+    assert read == [] and again.values[2]() == "LIME" and read == []  # nothing read until asked; "lime" was made
+    assert again.values[1]() == "KIWI" and read == [key("kiwi")]
+    # an entry that is there but cannot be read (edited by hand) is made again, alone, when asked for
+    path = tmp_path / ".course-cache" / "word" / key("fig")[:2] / f"{key('fig')}.json"
+    path.write_bytes(path.read_bytes().replace(b"FIG", b"FOG"))
+    assert again.values[0]() == "FIG" and batches[-1] == ["fig"]
+    assert memo.get("word", key("fig"), str) == "FIG"
 
 
 def test_the_record_holds_only_while_the_folder_is_that_builds(tmp_path):
