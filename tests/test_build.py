@@ -97,3 +97,22 @@ def test_shipped_module_checks_strict_and_builds(tmp_path):
     for slug in ("backpropagation", "backprop-worked-example", "computational-graphs", "batching-and-sgd", "optimizers",
                  "training-dynamics", "overfitting-and-regularization"):
         assert (out / slug / "index.html").is_file()
+
+
+def test_pages_rendered_in_worker_processes_are_the_pages_rendered_here(project, tmp_path, monkeypatch):
+    from builder.pipeline import build
+    from builder.stages import pages
+
+    root = project()
+    build(root, out=tmp_path / "here", use_cache=False)
+    render = pages.render_page
+    marks = tmp_path / "pids"
+    marks.mkdir()
+    monkeypatch.setattr(pages, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(pages, "render_page", lambda *a, **k: (marks / str(os.getpid())).touch() or render(*a, **k))
+    monkeypatch.setattr(pages.os, "cpu_count", lambda: 2)
+    result = build(root, out=tmp_path / "pool", use_cache=False)
+    workers = {int(p.name) for p in marks.iterdir()}
+    assert len(workers - {os.getpid()}) >= 1  # lesson and module pages were rendered in other processes
+    assert result.pages.rendered >= 4 and not pages._PENDING  # the jobs are not kept after the pool
+    assert tree_hash(tmp_path / "pool") == tree_hash(tmp_path / "here")

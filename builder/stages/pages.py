@@ -8,22 +8,28 @@ what they show of it changed.
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 
 from markupsafe import Markup
 
 from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
+from ..interrupts import worker_pool
 from ..model.media import LinkedFiles
 from ..markup import placeholders
 from ..model.config import Edition
-from ..model.course import Course
+from ..model.course import Course, Lesson, Module
 from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.maps import LaidOutMap, MapTable
 from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
+from ..model.plan import ModulePlan
 from ..model.math import MathTable
 from ..model.rendered import Rendered, RenderedCourse
 from ..model.xrefs import TargetIndex, href_of, text_of
@@ -73,10 +79,45 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
 
     shared = content_key(theme_fingerprint(theme_dirs(config)), builder_fingerprint(), _settings(course), live_reload,
                          repr(site), sorted((c.id, c.name) for c in course.concepts.values()), KATEX_VERSION)
-    pages: dict[str, bytes] = {}
     inputs: dict[str, PageInputs] = {}
-    for module in course.modules:
+    pending: dict[str, Callable[[], bytes]] = {}  # the lesson and module pages to render again, each one job
+
+    def lesson_page(module: Module, i: int, lesson: Lesson) -> bytes:
+        doc = rendered.whole(lesson.slug)
+        frags = doc.fragments
+        body = text.html(doc, frags.body)
         module_nav = nav_modules[module.id]
+        return render_page(env, "lesson.html", LessonPage(
+            site=site, live_reload=live_reload, root="../", title=lesson.title,
+            description=nav_lessons[lesson.slug].summary or text.plain(doc, frags.objective),
+            url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures), has_code=_has_code(body),
+            lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
+            position=i + 1, count=len(module.lessons), title_html=text.html(doc, frags.title),
+            objective_html=Markup() if _opens_with_objective(body) else text.html(doc, frags.objective), summary_html=text.html(doc, frags.summary), body_html=body,
+            prerequisites=prerequisite_views(course, lesson, depths, lambda c: text.html(doc, frags.why.get(c, ""))),
+            gains=gain_views(course, lesson, ledger, depths, lambda c: text.html(doc, frags.notes.get(c, ""))),
+            headings=doc.headings,
+            previous=module_nav.lessons[i - 1] if i > 0 else None,
+            next=module_nav.lessons[i + 1] if i + 1 < len(module.lessons) else None,
+            edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft,
+            map=_map(maps.lessons.get(lesson.slug), course, depths, "../")))
+
+    def module_page(module: Module, plan: ModulePlan) -> bytes:
+        doc = rendered.modules[module.id]
+        body = text.html(doc, doc.body)
+        misconceptions = tuple(ModuleMisconception(text.html(doc, doc.claims[i]), nav_lessons.get(m.lesson),
+                                                   "" if m.lesson else m.where)
+                               for i, m in enumerate(plan.misconceptions))
+        load = load_bars(plan)
+        return render_page(env, "module.html", ModulePage(
+            site=site, live_reload=live_reload, root="../../", title=module.title, description=module.goal,
+            url_path=f"modules/{module.id}/", has_math=bool(doc.math) or cards_have_math, has_code=_has_code(body),
+            module=nav_modules[module.id], goal_html=text.html(doc, doc.goal), body_html=body, misconceptions=misconceptions,
+            grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1]), plan=plan,
+            lessons={lesson.slug: nav_lessons[lesson.slug] for lesson in module.lessons},
+            map=_map(maps.modules.get(module.id), course, depths, "../../")))
+
+    for module in course.modules:
         for i, lesson in enumerate(module.lessons):
             doc = rendered.lessons[lesson.slug]
             path = f"{lesson.slug}/index.html"
@@ -85,45 +126,17 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
                             "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger))),
                             "map": _map_key(maps.lessons.get(lesson.slug))}
-            if last.get(path) == inputs[path]:
-                continue
-            doc = rendered.whole(lesson.slug)
-            frags = doc.fragments
-            body = text.html(doc, frags.body)
-            pages[path] = render_page(env, "lesson.html", LessonPage(
-                site=site, live_reload=live_reload, root="../", title=lesson.title,
-                description=nav_lessons[lesson.slug].summary or text.plain(doc, frags.objective),
-                url_path=f"{lesson.slug}/", has_math=bool(doc.math), has_figures=bool(doc.figures), has_code=_has_code(body),
-                lesson_slug=lesson.slug, lesson_type=lesson.type, module_id=module.id, module_title=module.title,
-                position=i + 1, count=len(module.lessons), title_html=text.html(doc, frags.title),
-                objective_html=Markup() if _opens_with_objective(body) else text.html(doc, frags.objective), summary_html=text.html(doc, frags.summary), body_html=body,
-                prerequisites=prerequisite_views(course, lesson, depths, lambda c: text.html(doc, frags.why.get(c, ""))),
-                gains=gain_views(course, lesson, ledger, depths, lambda c: text.html(doc, frags.notes.get(c, ""))),
-                headings=doc.headings,
-                previous=module_nav.lessons[i - 1] if i > 0 else None,
-                next=module_nav.lessons[i + 1] if i + 1 < len(module.lessons) else None,
-                edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft,
-                map=_map(maps.lessons.get(lesson.slug), course, depths, "../")))
+            if last.get(path) != inputs[path]:
+                pending[path] = functools.partial(lesson_page, module, i, lesson)
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
         plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
                         "ledger": content_key(repr((grids[module.id], plan, cards_have_math))),
                         "map": _map_key(maps.modules.get(module.id))}
-        if last.get(path) == inputs[path]:
-            continue
-        body = text.html(doc, doc.body)
-        misconceptions = tuple(ModuleMisconception(text.html(doc, doc.claims[i]), nav_lessons.get(m.lesson),
-                                                   "" if m.lesson else m.where)
-                               for i, m in enumerate(plan.misconceptions))
-        load = load_bars(plan)
-        pages[path] = render_page(env, "module.html", ModulePage(
-            site=site, live_reload=live_reload, root="../../", title=module.title, description=module.goal,
-            url_path=f"modules/{module.id}/", has_math=bool(doc.math) or cards_have_math, has_code=_has_code(body),
-            module=module_nav, goal_html=text.html(doc, doc.goal), body_html=body, misconceptions=misconceptions,
-            grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1]), plan=plan,
-            lessons={lesson.slug: nav_lessons[lesson.slug] for lesson in module.lessons},
-            map=_map(maps.modules.get(module.id), course, depths, "../../")))
+        if last.get(path) != inputs[path]:
+            pending[path] = functools.partial(module_page, module, plan)
+    pages = render_all(pending)
     glossary = rendered.glossary
     pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
         site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
@@ -159,6 +172,33 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     if math.html:
         files.update(katex_assets())
     return PageSet(files, kept, inputs, rendered=len(pages), search=scores)
+
+
+MIN_PARALLEL = 64
+"""Pages below which rendering them in worker processes costs more than it saves."""
+_PENDING: list[Callable[[], bytes]] = []
+"""The jobs of the pool being run: set before its workers fork, so they inherit them and nothing is pickled."""
+
+
+def render_all(pending: Mapping[str, Callable[[], bytes]]) -> dict[str, bytes]:
+    """Each page's bytes, in order: many pages in forked worker processes (one per core), which inherit everything a
+    page is made from; few, or where processes cannot fork from a single thread, here."""
+    jobs = list(pending.values())
+    workers = min(os.cpu_count() or 1, len(jobs) // (MIN_PARALLEL // 2))
+    if len(jobs) < MIN_PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
+        return {path: job() for path, job in pending.items()}
+    _PENDING[:] = jobs
+    try:
+        with worker_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            made = list(pool.map(_render_pending, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8))))
+    finally:
+        _PENDING.clear()
+    return dict(zip(pending, made))
+
+
+def _render_pending(i: int) -> bytes:
+    return _PENDING[i]()
 
 
 def _map_key(laid: LaidOutMap | None) -> str:
