@@ -25,25 +25,41 @@ class CodecError(ValueError):
     """A stored value does not have the declared shape (corrupt, tampered, or from another version)."""
 
 
-def encode(value: Any) -> Any:
-    """A plain JSON value for `value` (dataclasses by field, enums by value, sets sorted, mappings as objects)."""
+def encode(value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
+    """A plain JSON value for `value` (dataclasses by field, enums by value, sets sorted, mappings as objects).
+
+    `seen`: what earlier calls encoded, by identity, for values stored together that share parts (a rendering and
+    its summaries share every field but one or two): an immutable part (tuple, frozenset, frozen dataclass) is
+    encoded once. The entries keep their values alive, so an identity is never reused while the dict is."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if seen is not None:
+        found = seen.get(id(value))
+        if found is not None:
+            return found[1]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
+        result: Any = {f.name: encode(getattr(value, f.name), seen) for f in dataclasses.fields(value)}
+        immutable = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+    elif isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, (tuple, list)):
-        return [encode(v) for v in value]
-    if isinstance(value, (frozenset, set)):
-        return sorted((encode(v) for v in value), key=_canonical)
-    if isinstance(value, Mapping):
-        if all(isinstance(k, str) for k in value):
-            return {k: encode(v) for k, v in value.items()}
-        return [[encode(k), encode(v)] for k, v in value.items()]
-    if isinstance(value, Path):
+    elif isinstance(value, (tuple, list)):
+        result, immutable = [encode(v, seen) for v in value], isinstance(value, tuple)
+    elif isinstance(value, (frozenset, set)):
+        result = sorted((encode(v, seen) for v in value), key=_canonical)
+        immutable = isinstance(value, frozenset)
+    elif isinstance(value, Mapping):
+        if all(type(k) is str for k in value):
+            if all(type(v) in _LEAVES for v in value.values()):
+                return dict(value)  # a search section's word counts: no call per word
+            return {k: encode(v, seen) for k, v in value.items()}
+        return [[encode(k, seen), encode(v, seen)] for k, v in value.items()]
+    elif isinstance(value, Path):
         return str(value)
-    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+    else:
+        raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+    if seen is not None and immutable:
+        seen[id(value)] = (value, result)
+    return result
 
 
 def decode(kind: Any, data: Any) -> Any:

@@ -138,9 +138,10 @@ class Memo:
             short = only.of(value)
             self.store.put(only.kind, key, short)
             return short, None
+        seen: dict[int, tuple[Any, Any]] = {}  # the summaries share most of their parts with the value: encoded once
         for summary in summaries:
-            self.store.put(summary.kind, key, summary.of(value))
-        self.store.put(kind, key, value)
+            self.store.put(summary.kind, key, summary.of(value), seen)
+        self.store.put(kind, key, value, seen)
         return (only.of(value) if only is not None else value), value
 
 

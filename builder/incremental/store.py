@@ -79,8 +79,8 @@ class Store:
         except (OSError, ValueError, CodecError, RecursionError):
             return None
 
-    def put(self, kind: str, key: str, value: Any) -> None:
-        """Store a value atomically (a reader never sees half a file)."""
+    def put(self, kind: str, key: str, value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> None:
+        """Store a value atomically (a reader never sees half a file); `seen`: see codec.encode."""
         self.used.add((kind, key))
         if self.memory is not None:
             self.memory[(kind, key)] = value
@@ -88,7 +88,7 @@ class Store:
             return
         path = self._path(kind, key)
         try:
-            data = json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+            data = json.dumps(encode(value, seen), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         except (OSError, ValueError, TypeError):

@@ -49,6 +49,19 @@ def test_codec_round_trips_declared_types():
     assert decode(FigureRef, encode(ref)) == ref
 
 
+def test_values_stored_together_encode_their_shared_parts_once_and_alike():
+    seen: dict = {}
+    whole = encode(SAMPLE, seen)
+    short = dataclasses.replace(SAMPLE, name="b", words=())
+    assert encode(short, seen) == encode(short) and whole == encode(SAMPLE)
+    assert encode(short, seen)["items"] is whole["items"]  # the tuple both hold was encoded once
+    # a mutable part is never taken from what was seen: it may have changed since
+    mutable = {"k": [1]}
+    first = encode(mutable, seen)
+    mutable["k"].append(2)
+    assert encode(mutable, seen) == {"k": [1, 2]} and first == {"k": [1]}
+
+
 @pytest.mark.parametrize("change", [
     lambda d: d.update(count="3"), lambda d: d.update(count=True), lambda d: d.update(flag=1),
     lambda d: d.update(colour="blue"), lambda d: d.pop("name"), lambda d: d.update(extra=1),
