@@ -6,6 +6,14 @@ SGD.step). For every configuration it holds the loss at a few steps, the step wh
 the last finite loss, the gradient norm at each layer and each bar's health level (the colour the data file gives
 it). The explorer now must agree: losses and gradient norms within 1% relative, NaN at most one step earlier or
 later, the same health levels.
+
+Some configurations train chaotically (a deep tanh network whose loss climbs again after step 50): there the last
+bits of numpy's floating point, which differ between processors (its vectorized exp and tanh, the BLAS kernels),
+grow into different losses by step 149. So the reference is per kind of machine: explorer_reference_2.json was
+written from the same commit's code on a machine whose arithmetic differs so (an AMD EPYC; numpy 1.26 to 2.4 gave
+it the same numbers), where today's explorer gives that summary bit for bit; the old reference differs from it in
+losses after the first step in 122 of the 456 configurations. A machine must agree with one of them in every
+configuration.
 """
 
 from __future__ import annotations
@@ -19,7 +27,8 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURE = REPO / "tests" / "data" / "explorer_reference.json"
+FIXTURES = (REPO / "tests" / "data" / "explorer_reference.json", REPO / "tests" / "data" / "explorer_reference_2.json")
+"""The summaries of the explorer before it was made fast, each written on a machine with its own floating point."""
 STEPS = (0, 10, 50, 149)
 """The steps whose loss the summary keeps."""
 RELATIVE = 0.01
@@ -63,16 +72,14 @@ def now() -> dict:
 
 
 @pytest.fixture(scope="module")
-def before() -> dict:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+def before(now) -> dict:
+    """The reference this machine's arithmetic reproduces: the one it disagrees with least (the tests then require
+    that it disagrees with it nowhere)."""
+    references = [json.loads(path.read_text(encoding="utf-8")) for path in FIXTURES]
+    return min(references, key=lambda ref: len(loss_disagreements(now, ref)) + len(gradient_disagreements(now, ref)))
 
 
-def test_every_configuration_is_summarized(now, before):
-    assert len(before["configs"]) == 456 and set(now["configs"]) == set(before["configs"])
-    assert now["reference"] == before["reference"]
-
-
-def test_losses_agree_within_one_percent_and_nan_within_one_step(now, before):
+def loss_disagreements(now: dict, before: dict) -> list:
     bad = []
     for key, old in before["configs"].items():
         new = now["configs"][key]
@@ -85,25 +92,48 @@ def test_losses_agree_within_one_percent_and_nan_within_one_step(now, before):
                 if s not in near_nan and not _close(n, o)]
         if old["nan"] is None and not _close(new["final"], old["final"]):
             bad.append((key, "final loss", old["final"], new["final"]))
-    assert bad == []
+    return bad
 
 
-def test_gradient_norms_agree_within_one_percent_and_every_bar_keeps_its_colour(now, before):
+def gradient_disagreements(now: dict, before: dict) -> list:
     bad = []
     for key, old in before["configs"].items():
         new = now["configs"][key]
         bad += [(key, f"layer {i + 1}", o, n) for i, (o, n) in enumerate(zip(old["grad"], new["grad"])) if not _close(n, o)]
         if new["health"] != old["health"]:
             bad.append((key, "health levels", old["health"], new["health"]))
-    assert bad == []
+    return bad
+
+
+def test_every_configuration_is_summarized(now, before):
+    assert len(before["configs"]) == 456 and set(now["configs"]) == set(before["configs"])
+    assert now["reference"] == before["reference"]
+
+
+def test_losses_agree_within_one_percent_and_nan_within_one_step(now, before):
+    assert loss_disagreements(now, before) == []
+
+
+def test_gradient_norms_agree_within_one_percent_and_every_bar_keeps_its_colour(now, before):
+    assert gradient_disagreements(now, before) == []
+
+
+def test_the_references_differ_only_in_losses_after_training_began():
+    """The two machines' references agree on every gradient norm, bar colour and starting loss: the same code, other
+    last bits, which only training amplifies."""
+    first, second = (json.loads(path.read_text(encoding="utf-8")) for path in FIXTURES)
+    assert gradient_disagreements(second, first) == []
+    assert all(second["configs"][key]["loss"][0] == old["loss"][0] for key, old in first["configs"].items())
+    assert loss_disagreements(second, first)  # they do differ (else one reference would do)
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["--write"]:
-        raise SystemExit(__doc__)
+    if len(sys.argv) != 3 or sys.argv[1] != "--write":
+        raise SystemExit(__doc__ + "\nUsage: python tests/test_explorer_reference.py --write tests/data/NAME.json")
     sys.path.insert(0, str(REPO / "tests"))
     from conftest import course_module
 
     text = json.dumps(summarize(course_module("dynamics_explorer"), course_module("style")), separators=(",", ":"))
-    FIXTURE.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {FIXTURE} ({len(text):,} bytes)")
+    target = Path(sys.argv[2])
+    target.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {target} ({len(text):,} bytes)")
