@@ -76,10 +76,21 @@ def test_lesson6_has_three_exercises_that_import_only_numpy():
         assert all(len(line) <= 80 for line in code.splitlines()), "keep lines short for phones"
 
 
+MACHINE_DEPENDENT = ("sigmoid LeCun +BN",)
+"""Rows whose numbers after the first column differ from one processor to the next, as the lesson says: batch norm
+divides an almost vanished signal by its tiny spread and so magnifies the arithmetic's last bits (a change of one
+part in 1e13 in the starting weights moves its loss at step 100 from 0.35 to 0.55)."""
+
+
+def shown(lines: list[str]) -> list[str]:
+    """The lines of an exercise's output as compared: a machine-dependent row up to its first number."""
+    return [" ".join(line.split()[:6]) if line.startswith(MACHINE_DEPENDENT) else line for line in lines]
+
+
 def test_lesson6_exercise_outputs_are_what_the_lesson_shows(lesson6):
     outputs, _, seconds = lesson6
     for (code, expected), got in zip(exercises("training-dynamics"), outputs):
-        assert normalized(got) == normalized(expected), code.splitlines()[0]
+        assert shown(normalized(got)) == shown(normalized(expected)), code.splitlines()[0]
 
 
 def test_exercise1_reproduces_the_explorers_bars(lesson6):
@@ -122,7 +133,7 @@ def test_exercise3_claims(lesson6):
         "big_step": train("relu", "He", lr=1.0), "clipped": train("relu", "He", clip=1.0, lr=1.0),
     }
     assert all(abs(v - math.log(2)) < 1e-3 for v in runs["vanishing"])  # "never leaves chance"
-    assert f"{runs['batchnorm'][300]:.3f}" == "0.125"
+    assert f"{runs['batchnorm'][0]:.3f}" == "0.737" and runs["batchnorm"][300] < 0.5  # "learns, well below 0.693"
     assert 1e5 < runs["exploding"][0] < 1e6 and math.isfinite(runs["exploding"][1])
     assert math.isnan(runs["exploding"][2])  # "reach nan two steps later"
     assert f"{runs['he'][300]:.1g}" == "0.0005" and f"{runs['clipped'][300]:.0e}" == "2e-05"
@@ -136,7 +147,7 @@ def test_exercise3_claims(lesson6):
     _, layers = scratch["train"]("relu", "He", lr=1.0)
     assert (layers[-1][1] <= 0).all() and not (layers[0][1] <= 0).all()
     text = text_of("training-dynamics")
-    for phrase in ("batch norm brings it to 0.125", "start at a loss of about $5 \\times 10^5$ and reach `nan` two steps later",
+    for phrase in ("batch norm makes it learn, well below 0.693 by step 300", "yours will differ", "start at a loss of about $5 \\times 10^5$ and reach `nan` two steps later",
                    "He trains to 0.0005", "leave every unit of the last layer dead", "sits at exactly $\\ln 2$",
                    "the same run trains to $2 \\times 10^{-5}$"):
         assert phrase in text, phrase
