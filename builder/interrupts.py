@@ -41,14 +41,16 @@ def handling_interrupts() -> Iterator[None]:
     """Within: SIGINT and SIGTERM (even if the shell started us with SIGINT ignored) raise KeyboardInterrupt.
 
     A KeyboardInterrupt that Python cannot raise where it lands (a finalizer, an at-fork callback) is remembered
-    rather than printed as "Exception ignored". After an interrupt the handlers stay ours until the process
+    rather than printed as "Exception ignored"; so is, once interrupted, a finalizer's failure on what the interrupt
+    cut short (a zip archive closing itself while a member was half written): the run is ending and its output is
+    discarded, so the traceback would tell the user nothing. After an interrupt the handlers stay ours until the process
     ends, so a second signal stops it at once instead of raising again during clean-up.
     """
     global _signalled, _abandoned
     _signalled, _abandoned = False, []
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     unraisable = sys.unraisablehook
-    sys.unraisablehook = lambda info: None if info.exc_type is KeyboardInterrupt else unraisable(info)
+    sys.unraisablehook = lambda info: None if info.exc_type is KeyboardInterrupt or _signalled else unraisable(info)
     try:
         yield
     finally:
