@@ -117,36 +117,32 @@ def decoder(kind: Any) -> Decoder:
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
-    """A decoder written for `cls` (Python source made from its fields, compiled once per type): each field checked
-    inline when it is of a plain JSON type, else by its own decoder, with no loop over a field list. Only the
-    dataclass's own field names (identifiers) go into the source; nothing in it comes from the data."""
     hints = typing.get_type_hints(cls)
-    fields = [f for f in dataclasses.fields(cls)]
+    fields = dataclasses.fields(cls)
+    names = {f.name for f in fields}
+    # Each field: its name and its check; a field of a plain JSON type is checked inline, not by a call.
+    plan = [(f.name, hints[f.name] if hints[f.name] in _LEAVES else None, decoder(hints[f.name])) for f in fields if f.init]
     direct = all(f.init for f in fields) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
-    names = frozenset(f.name for f in fields)
-    namespace: dict[str, Any] = {"cls": cls, "names": names, "new": object.__new__, "object_of": _object,
-                                 "ValueError": ValueError, "type": type, "sorted": sorted}
-    lines = ["def decode_dataclass(data):", "    obj = object_of(data)", "    if obj.keys() != names:",
-             f"        raise ValueError(f'{cls.__name__}: fields {{sorted(obj)}} are not {{sorted(names)}}')"]
-    values = []
-    for i, f in enumerate(f for f in fields if f.init):
-        kind = hints[f.name]
-        assert f.name.isidentifier()
-        if kind in _LEAVES:
-            namespace[f"leaf{i}"] = kind
-            lines += [f"    v{i} = obj[{f.name!r}]", f"    if type(v{i}) is not leaf{i}:",
-                      f"        raise ValueError('{cls.__name__}.{f.name}: expected {kind.__name__}, found ' + "
-                      f"type(v{i}).__name__)"]
-        else:
-            namespace[f"decode{i}"] = decoder(kind)
-            lines.append(f"    v{i} = decode{i}(obj[{f.name!r}])")
-        values.append(f"{f.name!r}: v{i}" if direct else f"{f.name}=v{i}")
-    if direct:  # what the generated __init__ would do, without a frozen setattr per field
-        lines += ["    made = new(cls)", f"    made.__dict__.update({{{', '.join(values)}}})", "    return made"]
-    else:
-        lines.append(f"    return cls({', '.join(values)})")
-    exec("\n".join(lines), namespace)  # noqa: S102 - source made above from the type's field names only
-    return namespace["decode_dataclass"]
+
+    def decode_dataclass(data: Any) -> Any:
+        obj = _object(data)
+        if obj.keys() != names:
+            raise ValueError(f"{cls.__name__}: fields {sorted(obj)} are not {sorted(names)}")
+        values = {}
+        for name, leaf, decode_field in plan:
+            value = obj[name]
+            if leaf is None:
+                values[name] = decode_field(value)
+            elif type(value) is leaf:
+                values[name] = value
+            else:
+                raise ValueError(f"{cls.__name__}.{name}: expected {leaf.__name__}, found {type(value).__name__}")
+        if direct:  # what the generated __init__ would do, without a frozen setattr per field
+            made = object.__new__(cls)
+            made.__dict__.update(values)
+            return made
+        return cls(**values)
+    return decode_dataclass
 
 
 def _exact(kind: type) -> Decoder:
