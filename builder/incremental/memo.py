@@ -139,10 +139,14 @@ class Memo:
             self.store.put(only.kind, key, short)
             return short, None
         seen: dict[int, tuple[Any, Any]] = {}  # the summaries share most of their parts with the value: encoded once
+        short = value
         for summary in summaries:
-            self.store.put(summary.kind, key, summary.of(value), seen)
+            summarized = summary.of(value)
+            self.store.put(summary.kind, key, summarized, seen)
+            if summary is only:
+                short = summarized
         self.store.put(kind, key, value, seen)
-        return (only.of(value) if only is not None else value), value
+        return short, value
 
 
 class Deferred(Generic[V]):
