@@ -11,14 +11,18 @@ interrupt leaves their pool, they are killed as the process ends, instead of fin
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
+
+T = TypeVar("T")
 
 EXIT_INTERRUPTED = 130
 """Exit code of an interrupted run (128 + SIGINT), as shells report a Ctrl+C."""
@@ -102,6 +106,30 @@ def worker_pool(workers: int, initializer: Callable[..., Any] | None = None, ini
             pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+_FORKED: list[Callable[[], Any]] = []
+"""The jobs of the forked pool being run: set before its workers fork, so they inherit them and nothing is pickled."""
+
+
+def run_forked(jobs: Sequence[Callable[[], T]], min_jobs: int) -> list[T]:
+    """Each job's result, in order: from forked worker processes (one per core) when there are `min_jobs` or more,
+    which inherit the jobs and everything they close over, so only the results travel back; else here, as where
+    processes cannot fork, or fork from a process with other threads (`course serve`)."""
+    workers = min(os.cpu_count() or 1, len(jobs) // max(1, min_jobs // 2))
+    if len(jobs) < min_jobs or workers < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
+        return [job() for job in jobs]
+    _FORKED[:] = jobs
+    try:
+        with worker_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_forked, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8))))
+    finally:
+        _FORKED.clear()
+
+
+def _run_forked(i: int) -> Any:
+    return _FORKED[i]()
 
 
 def exit_process(code: int) -> NoReturn:

@@ -100,6 +100,7 @@ def test_shipped_module_checks_strict_and_builds(tmp_path):
 
 
 def test_pages_rendered_in_worker_processes_are_the_pages_rendered_here(project, tmp_path, monkeypatch):
+    from builder import interrupts
     from builder.pipeline import build
     from builder.stages import pages
 
@@ -110,9 +111,9 @@ def test_pages_rendered_in_worker_processes_are_the_pages_rendered_here(project,
     marks.mkdir()
     monkeypatch.setattr(pages, "MIN_PARALLEL", 2)
     monkeypatch.setattr(pages, "render_page", lambda *a, **k: (marks / str(os.getpid())).touch() or render(*a, **k))
-    monkeypatch.setattr(pages.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(interrupts.os, "cpu_count", lambda: 2)
     result = build(root, out=tmp_path / "pool", use_cache=False)
     workers = {int(p.name) for p in marks.iterdir()}
     assert len(workers - {os.getpid()}) >= 1  # lesson and module pages were rendered in other processes
-    assert result.pages.rendered >= 4 and not pages._PENDING  # the jobs are not kept after the pool
+    assert result.pages.rendered >= 4 and not interrupts._FORKED  # the jobs are not kept after the pool
     assert tree_hash(tmp_path / "pool") == tree_hash(tmp_path / "here")

@@ -14,7 +14,7 @@ from ..model.ledger import Ledger
 from ..model.math import MathTable
 from ..model.rendered import RenderedCourse
 from ..stages.page_views import depth_scale, glossary_entries, nav_of
-from ..stages.pages import PageText
+from ..stages.page_text import PageText
 from ..theming.environment import Partials, make_environment
 from ..theming.models import BookAnswer, BookChapter, BookPage, BookPart
 from ..model.config import Edition

@@ -9,18 +9,13 @@ what they show of it changed.
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
-import re
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from html import unescape
 
 from markupsafe import Markup
 
 from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
-from ..interrupts import worker_pool
+from ..interrupts import run_forked
 from ..model.media import LinkedFiles
 from ..markup import placeholders
 from ..model.config import Edition
@@ -31,14 +26,12 @@ from ..model.maps import LaidOutMap, MapTable
 from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
 from ..model.plan import ModulePlan
 from ..model.math import MathTable
-from ..model.rendered import Rendered, RenderedCourse
-from ..model.xrefs import TargetIndex, href_of, text_of
+from ..model.rendered import RenderedCourse
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.map_models import MapView
 from ..theming.models import (ConceptsPage, Depth, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
                               NotFoundPage, SiteInfo)
-from ..theming.text import tex_words
 from ..progress import stage
 from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
@@ -46,8 +39,11 @@ from .map_views import map_view
 from .page_views import (depth_scale, gain_views, glossary_entries, index_items, load_bars, module_grid, nav_of,
                          prerequisite_views)
 from .plan import plan_module
+from .page_text import PageText
 from .search import build_search_index
 
+MIN_PARALLEL = 64
+"""Pages below which rendering them in worker processes costs more than it saves."""
 NAV_EXPAND_ALL = 40
 """Up to this many lessons the sidebar lists them all, and the ledger page shows every module's depth grid; beyond,
 the sidebar lists the current module's lessons and each grid is on its module's page only (pages stay small)."""
@@ -136,7 +132,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
             pending[path] = functools.partial(module_page, module, plan)
-    pages = render_all(pending)
+    pages = dict(zip(pending, run_forked(list(pending.values()), MIN_PARALLEL)))
     glossary = rendered.glossary
     pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
         site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
@@ -174,96 +170,9 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     return PageSet(files, kept, inputs, rendered=len(pages), search=scores)
 
 
-MIN_PARALLEL = 64
-"""Pages below which rendering them in worker processes costs more than it saves."""
-_PENDING: list[Callable[[], bytes]] = []
-"""The jobs of the pool being run: set before its workers fork, so they inherit them and nothing is pickled."""
-
-
-def render_all(pending: Mapping[str, Callable[[], bytes]]) -> dict[str, bytes]:
-    """Each page's bytes, in order: many pages in forked worker processes (one per core), which inherit everything a
-    page is made from; few, or where processes cannot fork from a single thread, here."""
-    jobs = list(pending.values())
-    workers = min(os.cpu_count() or 1, len(jobs) // (MIN_PARALLEL // 2))
-    if len(jobs) < MIN_PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods() \
-            or threading.active_count() > 1:
-        return {path: job() for path, job in pending.items()}
-    _PENDING[:] = jobs
-    try:
-        with worker_pool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            made = list(pool.map(_render_pending, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8))))
-    finally:
-        _PENDING.clear()
-    return dict(zip(pending, made))
-
-
-def _render_pending(i: int) -> bytes:
-    return _PENDING[i]()
-
-
 def _map_key(laid: LaidOutMap | None) -> str:
     """A page's map as one of its inputs."""
     return laid.key if laid else ""
-
-
-class PageText:
-    """Rendered fragments made final: placeholders filled (typeset formulas, figure partials, lesson titles), tables
-    wrapped to scroll; or made plain text for meta descriptions."""
-
-    def __init__(self, partials: Partials, math: MathTable, figures: FigureTable, titles: Mapping[str, str],
-                 targets: TargetIndex, static: bool = False) -> None:
-        """`static`: every figure drawn as a plain chart, an explorer in its starting state (for print)."""
-        self.partials, self.figures, self.titles, self.targets, self.static = partials, figures, titles, targets, static
-        self.formulas, self.math_css = math.html, math.stylesheet
-        self._figure_html: dict = {}
-
-    def html(self, doc: Rendered, fragment: str, figures: bool = True) -> Markup:
-        """A fragment of the page `doc`, final."""
-        figure_html = self._figures_of(doc) if figures else ()
-        return Markup(_tables(self._fill(doc, fragment, figure_html)))
-
-    def plain(self, doc: Rendered, fragment: str) -> str:
-        """A fragment of the page `doc` as plain text, each formula spelled out in words."""
-        words = {"M": lambda key: tex_words(doc.math[int(key)].tex), "L": lambda key: self.titles.get(key, key),
-                 "F": lambda key: "", "T": lambda key: "", "R": lambda key: self._xref(doc, placeholders.xref_of(key))}
-        html = placeholders.strip(fragment, lambda kind, key: words[kind](key))
-        return " ".join(unescape(_TAG.sub("", html)).split())
-
-    def _fill(self, doc: Rendered, html: str, figure_html: Sequence[str]) -> str:
-        return placeholders.fill(html, self.formulas.get(doc.key, ()), figure_html, self.titles,
-                                 formula_text=lambda n: tex_words(doc.math[n].tex), xref=lambda x: self._xref(doc, x))
-
-    def xref_digest(self, doc: Rendered, fragment: str) -> str:
-        """What the fragment's cross-references resolve to (a page shows other lessons' numbers and titles)."""
-        seen: list[str] = []
-        placeholders.strip(fragment, lambda kind, key: seen.append(self._xref(doc, placeholders.xref_of(key))) or ""
-                           if kind == "R" else "")
-        return content_key(seen)
-
-    def _xref(self, doc: Rendered, xref: placeholders.Xref) -> str:
-        """A cross-reference's address or text (a label no page defines was reported by check_references)."""
-        found = self.targets.find(doc, xref.label, xref.lesson)
-        if not found:
-            return "#" + xref.label if xref.part == "href" else xref.label
-        page, target = found[0]
-        return href_of(doc, page, target, xref.root) if xref.part == "href" else text_of(target, xref.style)
-
-    def _figures_of(self, doc: Rendered) -> list[str]:
-        if doc.key not in self._figure_html:
-            self._figure_html[doc.key] = [self._figure(doc, ref) for ref in doc.figures]
-        return self._figure_html[doc.key]
-
-    def _figure(self, doc: Rendered, ref) -> str:
-        computed = self.figures.figures.get(ref.key)
-        if computed is None:
-            return ""
-        import json
-
-        spec = json.dumps(computed.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-        template = "explorer.html" if computed.kind == "explorer" and not self.static else "figure.html"
-        dom_id = f"{doc.key.id}-{ref.dom_id}" if self.static else ref.dom_id  # print: all pages in one document
-        return self.partials(template, figure=computed, dom_id=dom_id, caption_html=self._fill(doc, ref.caption_html, ()),
-                             spec_json_html=spec, base="../", starting_state=computed.kind == "explorer")
 
 
 @dataclass(frozen=True)
@@ -306,18 +215,6 @@ def render_sitemap(site_url: str, page_paths: Sequence[str]) -> str:
 
 def _site_url(url: str) -> str:
     return url if not url or url.endswith("/") else url + "/"
-
-
-_TAG = re.compile(r"<[^>]+>")
-_ALIGN = re.compile(r' style="text-align:(left|center|right)"')
-
-
-def _tables(html: str) -> str:
-    """Markdown tables in a wrapper that scrolls on small screens; column alignment as classes (strict CSP)."""
-    if "<table>" not in html:
-        return html
-    html = html.replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
-    return _ALIGN.sub(r' class="align-\1"', html)
 
 
 def _opens_with_objective(body: str) -> bool:
