@@ -43,6 +43,8 @@ def encode(value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
     elif isinstance(value, enum.Enum):
         return value.value
     elif isinstance(value, (tuple, list)):
+        if all(type(v) in _LEAVES for v in value):
+            return list(value)  # a section's telling words: no call per word
         result, immutable = [encode(v, seen) for v in value], isinstance(value, tuple)
     elif isinstance(value, (frozenset, set)):
         result = sorted((encode(v, seen) for v in value), key=_canonical)

@@ -37,6 +37,9 @@ class SearchScores:
     """Word -> how many sections have it."""
     telling: Mapping[str, tuple[str, ...]]
     """Section (its lesson's rendering digest and its number) -> its most telling words, in order."""
+    lessons: tuple[str, ...] = ()
+    """The rendering digest of each lesson scored (a section's id starts with the first 20 characters of one): where
+    the next build reads the words of a section an edit replaced."""
 
 
 @dataclass(frozen=True)

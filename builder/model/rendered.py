@@ -168,7 +168,9 @@ class SearchSection:
 
     anchor: str
     heading: str
-    words: Mapping[str, int]
+    words: str
+    """Each word of its text and how often it occurs, as `word:count`, space-separated, in word order (one string,
+    not a mapping: every build reads every lesson's outline, and this is most of it; stages/search.py reads it)."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,9 @@ class RenderedCourse:
     """Lessons taken from the cache."""
     wholes: Mapping[str, Callable[[], RenderedLesson]] = field(default_factory=dict)
     """By slug, when `lessons` holds less than the whole rendering: how to have the whole (read when called)."""
+    earlier: Callable[[str], RenderedLesson | None] = lambda digest: None
+    """A rendering an earlier build made, by its digest, as `lessons` holds it (None when it is not kept): the search
+    index reads the words of what an edit replaced, rather than every lesson's."""
 
     def whole(self, slug: str) -> RenderedLesson:
         """A lesson's whole rendering, body and all."""

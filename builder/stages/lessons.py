@@ -67,7 +67,13 @@ def render_lessons(course: Course, memo: Memo, detail: Detail = Detail.WHOLE) ->
     return RenderedCourse(
         lessons={lesson.slug: rendered for lesson, rendered in zip(course.lessons, lessons.values)},
         modules={module.id: rendered for module, rendered in zip(course.modules, modules.values)},
-        glossary=glossary.values[0], rendered=lessons.computed, cached=lessons.cached, wholes=wholes)
+        glossary=glossary.values[0], rendered=lessons.computed, cached=lessons.cached, wholes=wholes,
+        earlier=functools.partial(_earlier, memo, _SUMMARY[detail]))
+
+
+def _earlier(memo: Memo, summary: Summary | None, digest: str) -> RenderedLesson | None:
+    """A lesson's rendering by digest (an earlier build's), in the form this command reads, if the cache has it."""
+    return memo.get(summary.kind if summary else "rendered-lesson", digest, RenderedLesson)
 
 
 def _findings(lesson: RenderedLesson) -> RenderedLesson:

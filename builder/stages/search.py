@@ -15,12 +15,13 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from ..markup import placeholders
 from ..model.course import Course
 from ..model.output import SearchScores
-from ..model.rendered import RenderedCourse, SearchSection
+from ..model.rendered import RenderedCourse, RenderedLesson, SearchSection
 
 _TAG = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
@@ -41,7 +42,8 @@ COMMON = 0.5
 
 def build_search_index(course: Course, rendered: RenderedCourse, last: SearchScores | None = None) -> tuple[str, SearchScores]:
     """The index as a script assigning window.COURSE_SEARCH = {"w": vocabulary, "pages": [...]}, and what it was
-    scored from; `last`: the last build's scores (sections no change reached keep their words).
+    scored from; `last`: the last build's scores (sections no change reached keep their words, and the words of the
+    sections an edit replaced are read from that build's renderings, `rendered.earlier`).
 
     A page is {"t": title, "u": url from the site root, "c": concept names, "s": sections}; a section is
     [anchor id, heading, word numbers in base 36 separated by spaces]."""
@@ -49,10 +51,10 @@ def build_search_index(course: Course, rendered: RenderedCourse, last: SearchSco
     for lesson in course.lessons:
         concepts = sorted({course.concepts[t.concept].name for t in lesson.teaches})
         doc = rendered.lessons[lesson.slug]
-        lessons.append((lesson, concepts, doc.search, doc.digest[:20]))
-    ids = [[f"{digest}:{i}" for i in range(len(sections))] for _, _, sections, digest in lessons]
+        lessons.append((lesson, concepts, doc.search, doc.digest))
+    ids = [[f"{digest[:20]}:{i}" for i in range(len(sections))] for _, _, sections, digest in lessons]
     scores = score_sections([(sid, section.words) for (_, _, sections, _), sids in zip(lessons, ids)
-                             for sid, section in zip(sids, sections)], last)
+                             for sid, section in zip(sids, sections)], last, _earlier_words(rendered, last))
     telling = scores.telling
     vocabulary = _vocabulary([telling[sid] for sids in ids for sid in sids])
     number = {word: _base36(i) for i, word in enumerate(vocabulary)}
@@ -65,7 +67,8 @@ def build_search_index(course: Course, rendered: RenderedCourse, last: SearchSco
     pages.append({"t": "Concepts and the depth ledger", "u": "concepts/index.html",
                   "c": "; ".join(sorted(c.name for c in course.concepts.values())), "s": []})
     data = json.dumps({"w": vocabulary, "pages": pages}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return "window.COURSE_SEARCH=" + data.replace("</", "<\\/") + ";\n", scores
+    return ("window.COURSE_SEARCH=" + data.replace("</", "<\\/") + ";\n",
+            replace(scores, lessons=tuple(digest for _, _, _, digest in lessons)))
 
 
 def sections_of(body: str) -> tuple[SearchSection, ...]:
@@ -81,37 +84,119 @@ def sections_of(body: str) -> tuple[SearchSection, ...]:
         words = Counter(_TEXT_WORD.findall(_text(body[match.end():end]).lower()))
         for word in (STOP | in_title) & words.keys():
             del words[word]
-        sections.append(SearchSection(match.group(2), title, dict(words)))
+        sections.append(SearchSection(match.group(2), title, pack_words(words)))
     return tuple(sections)
 
 
-def score_sections(sections: list[tuple[str, Mapping[str, int]]], last: SearchScores | None = None) -> SearchScores:
-    """For each section (its id, its word counts), its MAX_WORDS words with the highest tf-idf, most telling first
-    (ties alphabetical).
+def pack_words(counts: Mapping[str, int]) -> str:
+    """Word counts as a SearchSection holds them: `word:count`, space-separated, in word order."""
+    return " ".join(f"{word}:{n}" for word, n in sorted(counts.items()))
+
+
+def unpack_words(words: str) -> dict[str, int]:
+    """A SearchSection's word counts."""
+    return {word: int(n) for word, n in _PACKED.findall(words)}
+
+
+def words_in(words: str) -> list[str]:
+    """A SearchSection's words, without their counts (one pass in C: no object per count)."""
+    return _PACKED_WORD.findall(words)
+
+
+def _has_any(words: str, wanted: set[str]) -> bool:
+    """Whether a SearchSection's words include one of `wanted`."""
+    return bool(wanted) and not wanted.isdisjoint(_PACKED_WORD.findall(words))
+
+
+_PACKED = re.compile(r"([a-z0-9]+):(\d+)")
+_PACKED_WORD = re.compile(r"([a-z0-9]+):")
+
+
+def score_sections(sections: Sequence[tuple[str, str]], last: SearchScores | None = None,
+                   earlier: Callable[[str], str | None] = lambda sid: None) -> SearchScores:
+    """For each section (its id, its words as SearchSection holds them), its MAX_WORDS words with the highest
+    tf-idf, most telling first (ties alphabetical).
 
     Each word's idf is computed once, and each section keeps its best words with a bounded heap rather than sorting
     all of them. With the last build's scores, a section is scored again only if it is new or the number of sections
-    in the course, or how many sections have one of its words, has changed: its words are otherwise the same."""
+    in the course, or how many sections have one of its words, has changed: its words are otherwise the same. How
+    many sections have each word is then the last build's count, less the words of the sections no longer there
+    (`earlier`: a section of the last build -> its words, None when not kept), plus those of the new ones: only the
+    sections an edit reached are read word by word."""
     count = len(sections)
-    df: Counter[str] = Counter()
-    for _, words in sections:
-        df.update(words.keys())
+    updated = _updated_df(last, sections, earlier) if last is not None else None
+    if updated is None:
+        df: dict[str, int] = Counter()
+        for _, words in sections:
+            df.update(words_in(words))
+        touched = df.keys() | (last.df.keys() if last is not None else set())
+    else:
+        df, touched = updated
     reusable: Mapping[str, tuple[str, ...]] = {}  # the last build's words, when they can still hold
     changed: set[str] = set()
     if last is not None and last.sections == count:
         reusable, before = last.telling, last.df
-        changed = {w for w, n in df.items() if before.get(w) != n} | (before.keys() - df.keys())
+        changed = {w for w in touched if before.get(w) != df.get(w)}
     limit = COMMON * count if count >= 50 else math.inf
     idf = {w: math.log((1 + count) / n) for w, n in df.items() if n <= limit}
     weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
     telling: dict[str, tuple[str, ...]] = {}
     for sid, words in sections:
-        if sid in reusable and changed.isdisjoint(words):
+        if sid in reusable and not _has_any(words, changed):
             telling[sid] = reusable[sid]
             continue
-        scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w) for w, tf in words.items() if w in idf]
+        scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w)
+                  for w, tf in unpack_words(words).items() if w in idf]
         telling[sid] = tuple(w for _, w in heapq.nsmallest(MAX_WORDS, scored))
     return SearchScores(count, dict(df), telling)
+
+
+def _updated_df(last: SearchScores, sections: Sequence[tuple[str, str]],
+                earlier: Callable[[str], str | None]) -> tuple[dict[str, int], set[str]] | None:
+    """How many sections have each word, from the last build's counts and the sections that came and went; and the
+    words whose count may have changed. None when a section that went cannot be read (count them all)."""
+    present = {sid for sid, _ in sections}
+    gone = []
+    for sid in last.telling:
+        if sid not in present:
+            words = earlier(sid)
+            if words is None:
+                return None
+            gone.append(words)
+    df = dict(last.df)
+    touched: set[str] = set()
+    for words in gone:
+        for word in words_in(words):
+            n = df.get(word, 0)
+            if n <= 0:
+                return None  # not the counts those sections were in: count them all
+            df[word] = n - 1
+            touched.add(word)
+    for sid, words in sections:
+        if sid not in last.telling:
+            for word in words_in(words):
+                df[word] = df.get(word, 0) + 1
+                touched.add(word)
+    for word in touched:
+        if df.get(word) == 0:
+            del df[word]
+    return df, touched
+
+
+def _earlier_words(rendered: RenderedCourse, last: SearchScores | None) -> Callable[[str], str | None]:
+    """A section of the last build -> its words, read from that build's rendering of its lesson (once per lesson)."""
+    digests = {digest[:20]: digest for digest in last.lessons} if last is not None else {}
+    lessons: dict[str, RenderedLesson | None] = {}
+
+    def words(sid: str) -> str | None:
+        prefix, _, number = sid.partition(":")
+        if prefix not in lessons:
+            digest = digests.get(prefix)
+            lessons[prefix] = rendered.earlier(digest) if digest else None
+        doc = lessons[prefix]
+        i = int(number) if number.isdigit() else -1
+        return doc.search[i].words if doc is not None and 0 <= i < len(doc.search) else None
+    return words
 
 
 def _vocabulary(telling: list[tuple[str, ...]]) -> list[str]:
