@@ -131,7 +131,7 @@ def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     changed = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p))
     assert changed == ["first/index.html"], changed
     assert result.report.written == 2  # the page and the search index
-    assert len(result.pages.kept) == 3  # the other two lesson pages and the module page were not even rendered
+    assert len(result.pages.kept) == 4  # the other two lesson pages, the module page and the home page: not even rendered
     assert re.search("explained", (site / "first/index.html").read_text())
 
 

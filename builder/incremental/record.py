@@ -26,7 +26,7 @@ class BuildRecord:
     files: int
     bytes: int
     pages: Mapping[str, PageInputs]
-    """Lesson and module page path -> the inputs it was made from."""
+    """Lesson, module and home page path -> the inputs it was made from."""
     linked: Mapping[str, str]
     """Project files the pages link to (outside the watched folders too) -> their state then."""
     diagnostics: tuple[Diagnostic, ...]

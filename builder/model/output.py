@@ -51,7 +51,7 @@ class PageSet:
     kept: frozenset[str]
     """Pages whose inputs are those of the last build into the same folder: the published file is carried over."""
     inputs: Mapping[str, PageInputs]
-    """Lesson and module page path -> what it was made from (recorded for the next build)."""
+    """Lesson, module and home page path -> what it was made from (recorded for the next build)."""
     rendered: int
     """Pages rendered this run."""
     search: SearchScores | None = None

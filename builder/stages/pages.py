@@ -145,9 +145,11 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         pages["genindex/index.html"] = render_page(env, "genindex.html", IndexPage(
             site=site, live_reload=live_reload, root="../", title="Index", description=f"The index of {config.title}.",
             url_path="genindex/", has_math=False, items=items))
-    pages["index.html"] = render_page(env, "home.html", HomePage(
-        site=site, live_reload=live_reload, root="", title=config.title, description=config.description, url_path="",
-        has_math=cards_have_math, concept_count=len(course.concepts), lesson_count=len(course.lessons)))
+    inputs["index.html"] = {"site": shared, "home": content_key(cards_have_math, len(course.concepts), len(course.lessons))}
+    if last.get("index.html") != inputs["index.html"]:  # the lesson cards: a sizeable page, the same after most edits
+        pages["index.html"] = render_page(env, "home.html", HomePage(
+            site=site, live_reload=live_reload, root="", title=config.title, description=config.description, url_path="",
+            has_math=cards_have_math, concept_count=len(course.concepts), lesson_count=len(course.lessons)))
     pages["404.html"] = render_page(env, "404.html", NotFoundPage(
         site=site, live_reload=live_reload, root=config.base_url, title="Page not found", description="",
         url_path="404.html", has_math=False))
