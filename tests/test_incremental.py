@@ -230,3 +230,25 @@ def test_an_unchanged_registry_is_read_from_the_cache(project, monkeypatch):
     (root / "content/prior.yaml").write_text((root / "content/prior.yaml").read_text() + "\n")
     build(root)
     assert parsed == [1, 1]
+
+
+def test_a_page_carried_over_by_one_process_is_carried_over_by_the_next(project):
+    """What a page was made from is recorded the same way by every process: a module page whose headings make a set
+    of anchors (whose order differs from process to process) is not rendered again after an edit elsewhere."""
+    import os
+    import subprocess
+    import sys
+
+    root = project({"content/modules/1.3.md": "---\ntitle: Test Module\ngoal: Learn the ideas.\n---\n"
+                                              + "".join(f"## Part {n}\n\nText {n}.\n\n" for n in "abcdef")})
+
+    def build_in_a_new_process(seed: str) -> str:  # the pages it rendered again
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(Path(__file__).parents[1])}
+        script = (f"from pathlib import Path; from builder.pipeline import build; pages = build(Path({str(root)!r})).pages; "
+                  "print(sorted(set(pages.inputs) - pages.kept))")
+        return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    build_in_a_new_process("1")
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
+    assert build_in_a_new_process("2") == "['first/index.html']"

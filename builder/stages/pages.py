@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -26,7 +26,7 @@ from ..model.maps import LaidOutMap, MapTable
 from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
 from ..model.plan import ModulePlan
 from ..model.math import MathTable
-from ..model.rendered import RenderedCourse
+from ..model.rendered import RenderedCourse, RenderedModule
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.map_models import MapView
@@ -127,7 +127,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
         plan = plan_module(course, ledger, rendered, module)
-        inputs[path] = {"site": shared, "module": content_key(repr(doc)), "xrefs": text.xref_digest(doc, doc.body),
+        inputs[path] = {"site": shared, "module": _module_key(doc), "xrefs": text.xref_digest(doc, doc.body),
                         "ledger": content_key(repr((grids[module.id], plan, cards_have_math))),
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
@@ -170,6 +170,11 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     if math.html:
         files.update(katex_assets())
     return PageSet(files, kept, inputs, rendered=len(pages), search=scores)
+
+
+def _module_key(doc: RenderedModule) -> str:
+    """A module page's rendering as one of its inputs (its anchors sorted: a set's order differs between processes)."""
+    return content_key(repr(replace(doc, anchors=frozenset())), sorted(doc.anchors))
 
 
 def _map_key(laid: LaidOutMap | None) -> str:
