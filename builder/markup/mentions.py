@@ -9,6 +9,7 @@ also of "gradient descent"; a hyphen joins words ("mini-batch" does not mention 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -81,6 +82,13 @@ def _trie_pattern(words: list[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if ends else body
     return emit(trie)
+
+
+@functools.lru_cache(maxsize=2)
+def finder_for(forms: tuple[tuple[str, tuple[str, ...]], ...]) -> MentionFinder:
+    """The finder of these forms (concept id, its written forms), made once per process: a long-lived one
+    (`course serve`) does not compile the pattern of thousands of names again for each rebuild."""
+    return MentionFinder(dict(forms))
 
 
 def concept_forms(concepts: Iterable) -> dict[str, tuple[str, ...]]:

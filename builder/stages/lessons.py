@@ -17,7 +17,7 @@ from ..incremental.keys import builder_fingerprint, content_key, text_digest, th
 from ..markup import RenderContext, RenderSettings, SourceCursor, anchors_of, make_parser, render_body, render_inline
 from ..markup import placeholders
 from ..markup.context import Probe
-from ..markup.mentions import MentionFinder, concept_forms
+from ..markup.mentions import MentionFinder, concept_forms, finder_for
 from ..markup.rules.cite import references_section
 from ..model.bibliography import Bibliography
 from ..model.config import SiteConfig
@@ -127,7 +127,7 @@ class Renderer:
     @functools.cached_property
     def mentions(self) -> MentionFinder:
         """The course's concept names as one pattern (made when a lesson first renders)."""
-        return MentionFinder(concept_forms(self._concepts.values()))
+        return finder_for(tuple(concept_forms(self._concepts.values()).items()))
 
     def _parse(self, path: str, text: str, root: str) -> tuple[list, RenderContext]:
         tokens = self.md.parse(text, {})
