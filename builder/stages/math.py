@@ -46,7 +46,8 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findi
 
     docs = [doc for doc in rendered.documents if doc.math]
     macros = config.math_macros
-    wanted = list(dict.fromkeys(MathRequest(m.tex, m.display) for doc in docs for m in doc.math))
+    unique = dict.fromkeys((m.tex, m.display) for doc in docs for m in doc.math)  # tuples: made for every occurrence
+    wanted = [MathRequest(tex, display) for tex, display in unique]
     try:
         with MathRenderer(macros=macros) as renderer:  # the engine starts only if a formula is not in the cache
             done = memo.cached_batch("formula", wanted, key=lambda r: content_key("formula", KATEX_VERSION, ENGINE_DIGEST, macros,
@@ -58,8 +59,8 @@ def typeset_math(rendered: RenderedCourse, config: SiteConfig, memo: Memo, findi
         first = docs[0]
         return MathTable({}, 0, 0, 0, (error("CB502", first.path, first.math[0].pos, f"math cannot be typeset: {exc.message}", exc.hint),))
     typeset = done.computed
-    result = dict(zip(wanted, done.values))
-    pages = [tuple(result[MathRequest(m.tex, m.display)] for m in doc.math) for doc in docs]
+    result = dict(zip(unique, done.values))
+    pages = [tuple(result[m.tex, m.display] for m in doc.math) for doc in docs]
     misspelt = {undefined_command(r.error) for results in pages for r in results if r.error} - {""}
     meant = suggestions(misspelt, macros) if misspelt else {}
     html, diags = {}, []

@@ -128,7 +128,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         path = f"modules/{module.id}/index.html"
         plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": _module_key(doc), "xrefs": text.xref_digest(doc, doc.body),
-                        "ledger": content_key(repr((grids[module.id], plan, cards_have_math))),
+                        "ledger": content_key(repr((grids[module.id].rows, plan, cards_have_math))),  # its nav: in "site"
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
             pending[path] = functools.partial(module_page, module, plan)
