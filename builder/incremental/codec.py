@@ -122,13 +122,15 @@ def _dataclass_decoder(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
     names = {f.name for f in fields}
+    count = len(names)
+    every_field_read = all(f.init for f in fields)
     # Each field: its name and its check; a field of a plain JSON type is checked inline, not by a call.
     plan = [(f.name, hints[f.name] if hints[f.name] in _LEAVES else None, decoder(hints[f.name])) for f in fields if f.init]
-    direct = all(f.init for f in fields) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    direct = every_field_read and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
 
     def decode_dataclass(data: Any) -> Any:
         obj = _object(data)
-        if obj.keys() != names:
+        if len(obj) != count or (not every_field_read and obj.keys() != names):  # as many keys, each read: the same
             raise ValueError(f"{cls.__name__}: fields {sorted(obj)} are not {sorted(names)}")
         values = {}
         for name, leaf, decode_field in plan:

@@ -60,7 +60,7 @@ class Store:
         self.used.add((kind, key))
         if self.memory is not None and (kind, key) in self.memory:
             return True
-        return self.folder is not None and self._path(kind, key).is_file()
+        return self.folder is not None and os.path.isfile(self._path(kind, key))
 
     def retain_used(self) -> None:
         """Forget the remembered values this run did not ask for (what edits replaced)."""
@@ -72,7 +72,8 @@ class Store:
         if self.folder is None:
             return None
         try:
-            mac, _, data = self._path(kind, key).read_bytes().partition(b"\n")
+            with open(self._path(kind, key), "rb") as file:
+                mac, _, data = file.read().partition(b"\n")
             if not hmac.compare_digest(mac, _mac(kind, key, data)):
                 return None
             return decode(value_type, json.loads(data.decode("utf-8", "surrogatepass")))
@@ -89,8 +90,9 @@ class Store:
         path = self._path(kind, key)
         try:
             data = json.dumps(encode(value, seen), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            folder = os.path.dirname(path)
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         except (OSError, ValueError, TypeError):
             return
         try:
@@ -103,9 +105,10 @@ class Store:
             except OSError:
                 pass
 
-    def _path(self, kind: str, key: str) -> Path:
+    def _path(self, kind: str, key: str) -> str:
+        """The entry's file (a string: a build reads thousands of entries, and pathlib costs more than the read)."""
         assert self.folder is not None and key.isalnum()
-        return self.folder / kind / key[:2] / f"{key}.json"
+        return os.path.join(self.folder, kind, key[:2], key + ".json")
 
 
 def _mac(kind: str, key: str, data: bytes) -> bytes:

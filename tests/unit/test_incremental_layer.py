@@ -65,6 +65,7 @@ def test_values_stored_together_encode_their_shared_parts_once_and_alike():
 @pytest.mark.parametrize("change", [
     lambda d: d.update(count="3"), lambda d: d.update(count=True), lambda d: d.update(flag=1),
     lambda d: d.update(colour="blue"), lambda d: d.pop("name"), lambda d: d.update(extra=1),
+    lambda d: d.update(title=d.pop("name")),  # as many fields, one of another name
     lambda d: d["items"][0].update(pos={"line": 1}), lambda d: d.update(tags="xy"),
     lambda d: d.update(keyed={"lesson": "v"}), lambda d: d.update(maybe=[1, 2]),
     lambda d: d.update(items={"__class__": "os.system"}),
