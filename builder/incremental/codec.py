@@ -37,9 +37,10 @@ def encode(value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
         found = seen.get(id(value))
         if found is not None:
             return found[1]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        result: Any = {f.name: encode(getattr(value, f.name), seen) for f in dataclasses.fields(value)}
-        immutable = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+    described = _fields_of(type(value))
+    if described is not None:
+        names, immutable = described
+        result: Any = {name: encode(getattr(value, name), seen) for name in names}
     elif isinstance(value, enum.Enum):
         return value.value
     elif isinstance(value, (tuple, list)):
@@ -62,6 +63,14 @@ def encode(value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
     if seen is not None and immutable:
         seen[id(value)] = (value, result)
     return result
+
+
+@functools.lru_cache(maxsize=None)
+def _fields_of(cls: type) -> tuple[tuple[str, ...], bool] | None:
+    """A dataclass type's field names and whether it is frozen (looked up once per type); None for other types."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls)), cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
 
 
 def decode(kind: Any, data: Any) -> Any:
