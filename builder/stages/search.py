@@ -156,13 +156,15 @@ def _updated_df(last: SearchScores, sections: Sequence[tuple[str, str]],
     """How many sections have each word, from the last build's counts and the sections that came and went; and the
     words whose count may have changed. None when a section that went cannot be read (count them all)."""
     present = {sid for sid, _ in sections}
+    went = [sid for sid in last.telling if sid not in present]
+    if len(went) > len(sections) // 2:
+        return None  # most of the course changed (a new builder, say): counting it all is cheaper than reading what went
     gone = []
-    for sid in last.telling:
-        if sid not in present:
-            words = earlier(sid)
-            if words is None:
-                return None
-            gone.append(words)
+    for sid in went:
+        words = earlier(sid)
+        if words is None:
+            return None
+        gone.append(words)
     df = dict(last.df)
     touched: set[str] = set()
     for words in gone:

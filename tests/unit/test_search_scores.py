@@ -65,6 +65,9 @@ def test_only_the_sections_an_edit_reached_are_read_word_by_word(monkeypatch):
     assert again == full and sorted(read) == sorted([before["s7"], course[7][1]])
     read.clear()
     assert score_sections(course, last, lambda sid: None) == again and len(read) == len(course)  # what went is unknown
+    renamed = [(f"new-{sid}", words) for sid, words in course]  # every section new (a new builder renders all again)
+    asked = []
+    assert score_sections(renamed, last, lambda sid: asked.append(sid)) == score_sections(renamed) and not asked
 
 
 def test_a_section_keeps_its_most_telling_words_in_order():
