@@ -30,8 +30,8 @@ from ..model.rendered import RenderedCourse, RenderedModule
 from ..theming.environment import Partials, make_environment, render_page, theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.map_models import MapView
-from ..theming.models import (ConceptsPage, Depth, HomePage, IndexPage, LessonPage, ModuleMisconception, ModulePage,
-                              NotFoundPage, SiteInfo)
+from ..theming.models import (ConceptsPage, Depth, HomePage, IndexPage, LedgerGrid, LessonPage, ModuleMisconception,
+                              ModulePage, NotFoundPage, SiteInfo)
 from ..progress import stage
 from .assets import katex_assets, media_files, theme_assets
 from .figures import figure_assets
@@ -128,7 +128,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         path = f"modules/{module.id}/index.html"
         plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": _module_key(doc), "xrefs": text.xref_digest(doc, doc.body),
-                        "ledger": content_key(repr((grids[module.id].rows, plan, cards_have_math))),  # its nav: in "site"
+                        "ledger": content_key(_grid_key(grids[module.id]), repr(plan), cards_have_math),
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
             pending[path] = functools.partial(module_page, module, plan)
@@ -175,6 +175,14 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
 def _module_key(doc: RenderedModule) -> str:
     """A module page's rendering as one of its inputs (its anchors sorted: a set's order differs between processes)."""
     return content_key(repr(replace(doc, anchors=frozenset())), sorted(doc.anchors))
+
+
+def _grid_key(grid: LedgerGrid) -> list:
+    """A module's depth grid as one of its page's inputs, in plain values (a grid has a cell per concept and lesson,
+    and the repr of each cell's Depth cost more than the rest of the page's inputs): depths by name, since the
+    scale is one of the site's inputs, and the module's navigation is in the site's too."""
+    return [(row.id, row.name, row.before.name if row.before else None,
+             [(cell.depth.name if cell.depth else None, cell.changed, cell.taught) for cell in row.cells]) for row in grid.rows]
 
 
 def _map_key(laid: LaidOutMap | None) -> str:
