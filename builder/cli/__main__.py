@@ -1,0 +1,5 @@
+"""`python -m builder.cli`: the `course` command."""
+
+from . import main
+
+main()
