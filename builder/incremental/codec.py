@@ -4,6 +4,10 @@ This is why nothing read from `.course-cache/` can run code: the cache holds JSO
 types that the requested dataclass declares (str, int, float, bool, None, tuples, frozensets, mappings, enums and
 nested dataclasses). A value that does not match is a CodecError, which the store treats as a miss. Unlike
 pickle, the file never says which class to make or which function to call.
+
+A dataclass is stored as the array of its field values, in field order: the declared type names the fields, so the
+file need not (JSON objects of named fields took twice the bytes, and twice the time to parse, of a cached lesson).
+Hence a union may hold at most one type stored as an array (see _union).
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ class CodecError(ValueError):
 
 
 def encode(value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
-    """A plain JSON value for `value` (dataclasses by field, enums by value, sets sorted, mappings as objects).
+    """A plain JSON value for `value` (dataclasses as arrays of their fields, enums by value, sets sorted, mappings as
+    objects).
 
     `seen`: what earlier calls encoded, by identity, for values stored together that share parts (a rendering and
     its summaries share every field but one or two): an immutable part (tuple, frozenset, frozen dataclass) is
@@ -40,7 +45,7 @@ def encode(value: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
     described = _fields_of(type(value))
     if described is not None:
         names, immutable = described
-        result: Any = {name: encode(getattr(value, name), seen) for name in names}
+        result: Any = [encode(getattr(value, name), seen) for name in names]
     elif isinstance(value, enum.Enum):
         return value.value
     elif isinstance(value, (tuple, list)):
@@ -74,9 +79,11 @@ def _fields_of(cls: type) -> tuple[tuple[str, ...], bool] | None:
 
 
 def decode(kind: Any, data: Any) -> Any:
-    """The value of declared type `kind` that `data` (from json.loads) encodes; CodecError if it does not fit."""
+    """The value of declared type `kind` that `data` (from json.loads) encodes; CodecError if it does not fit (and
+    TypeError, a bug to fix, not a miss, if `kind` has no encoding)."""
+    read = decoder(kind)
     try:
-        return decoder(kind)(data)
+        return read(data)
     except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
         raise CodecError(str(exc)) from None
 
@@ -102,6 +109,9 @@ def decoder(kind: Any) -> Decoder:
         return _dataclass_decoder(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
+        arrays = [a for a in args if dataclasses.is_dataclass(a) or typing.get_origin(a) in (tuple, list, frozenset, set)]
+        if len(arrays) > 1:  # both stored as JSON arrays: a value of one could be read as the other
+            raise TypeError(f"no cache encoding for {kind!r}: {len(arrays)} of its types are stored as arrays")
         return _union(tuple(decoder(a) for a in args if a is not type(None)), type(None) in args)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
@@ -130,20 +140,20 @@ def decoder(kind: Any) -> Decoder:
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
-    names = {f.name for f in fields}
-    count = len(names)
-    every_field_read = all(f.init for f in fields)
-    # Each field: its name and its check; a field of a plain JSON type is checked inline, not by a call.
-    plan = [(f.name, hints[f.name] if hints[f.name] in _LEAVES else None, decoder(hints[f.name])) for f in fields if f.init]
-    direct = every_field_read and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    count = len(fields)
+    # Each field: its name (None: not an __init__ argument, skipped), and its check; a field of a plain JSON type is
+    # checked inline, not by a call.
+    plan = [(f.name if f.init else None, hints[f.name] if hints[f.name] in _LEAVES else None, decoder(hints[f.name]))
+            for f in fields]
+    direct = all(f.init for f in fields) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
 
     def decode_dataclass(data: Any) -> Any:
-        obj = _object(data)
-        if len(obj) != count or (not every_field_read and obj.keys() != names):  # as many keys, each read: the same
-            raise ValueError(f"{cls.__name__}: fields {sorted(obj)} are not {sorted(names)}")
+        if type(data) is not list or len(data) != count:
+            raise ValueError(f"{cls.__name__}: expected an array of its {count} fields")
         values = {}
-        for name, leaf, decode_field in plan:
-            value = obj[name]
+        for (name, leaf, decode_field), value in zip(plan, data):
+            if name is None:
+                continue
             if leaf is None:
                 values[name] = decode_field(value)
             elif type(value) is leaf:
@@ -204,6 +214,7 @@ def _none(data: Any) -> None:
 
 
 def _union(options: tuple[Decoder, ...], optional: bool) -> Decoder:
+    """The first option that fits (no two options are stored alike: see decoder)."""
     def first_that_fits(data: Any) -> Any:
         if data is None and optional:
             return None

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__
 
-FORMAT = 2
+FORMAT = 3
 """Version of the cached data's shapes; part of every key."""
 
 BUILDER = Path(__file__).resolve().parent.parent
