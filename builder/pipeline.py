@@ -2,7 +2,8 @@
 
 Each stage takes what the earlier ones made and returns one frozen value of its own (builder/model/); caching
 is not done here but by the stages, through the incremental layer (`memo`). First every finding is gathered,
-then, when there is no error, the site (or the package) is written: a run with any error writes nothing.
+then, when there is no error, the site (or the package) is written: a run with any error writes nothing. The
+stages only a build or an export runs are imported where those run: `course check` does not load them.
 """
 
 from __future__ import annotations
@@ -33,14 +34,9 @@ from .model.ledger import Ledger
 from .model.output import PageLayout, PageSet, WriteReport
 from .model.math import MathTable
 from .model.rendered import Detail, RenderedCourse
-from .output.writer import marker_identity, write_site
 from .progress import Reporter, reporting
-from .stages.figures import compute_figures
 from .stages.lessons import render_lessons
-from .stages.maps import layout_maps
 from .stages.math import typeset_math
-from .stages.pages import render_pages
-from .theming.environment import default_theme_dir
 
 SOURCES = ("site.yaml", "content", "lessons", "theme")
 """What a project's site is made from (with the site's own theme folder and the default theme)."""
@@ -130,6 +126,11 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
 
 def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: bool, drafts: bool,
            edition: Edition, on_published: Callable[[], None] | None = None, in_place: bool = False) -> Built | UpToDate:
+    from .output.writer import marker_identity, write_site
+    from .stages.figures import compute_figures
+    from .stages.maps import layout_maps
+    from .stages.pages import render_pages
+
     started = time.perf_counter()
     config = replace(load_config(root), edition=edition)
     target = (out or config.output).resolve()
@@ -160,6 +161,9 @@ def export(root: Path, fmt: ExportFormat, out: Path | None = None, edition: Edit
 
 def _export(root: Path, fmt: ExportFormat, out: Path | None, edition: Edition, paper: Paper, use_cache: bool) -> Exported:
     from .output.package import bytes_writer, check_package_path, write_package, zip_writer
+    from .stages.figures import compute_figures
+    from .stages.maps import layout_maps
+    from .stages.pages import render_pages
 
     started = time.perf_counter()
     config = replace(load_config(root), edition=edition)
@@ -204,6 +208,8 @@ def default_export_path(config: SiteConfig, fmt: ExportFormat) -> Path:
 
 def _sources(config: SiteConfig) -> list[Path]:
     """Every file a build of this project reads: its sources, its own theme folder and the default theme."""
+    from .theming.environment import default_theme_dir
+
     return [config.root / name for name in SOURCES] + ([config.theme_dir] if config.theme_dir else []) + [default_theme_dir()]
 
 
