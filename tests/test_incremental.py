@@ -252,3 +252,26 @@ def test_a_page_carried_over_by_one_process_is_carried_over_by_the_next(project)
     first = root / "lessons/1.3/01-first.md"
     first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
     assert build_in_a_new_process("2") == "['first/index.html']"
+
+
+def test_an_edit_to_prose_makes_no_map_graph_but_its_page_s(project, monkeypatch, tmp_path):
+    """The maps are made from the frontmatter's structure: when it is as before, their keys are reused and only the
+    graph of a page rendered again is made; an edit to what a lesson teaches makes every graph again."""
+    import builder.stages.map_graph as map_graph
+
+    root = project()
+    build(root)
+    made: list[str] = []
+    for name in ("_neighbourhood", "module_map"):
+        real = getattr(map_graph, name)
+        monkeypatch.setattr(map_graph, name, lambda *args, real=real, name=name, **kw: made.append(name) or real(*args, **kw))
+    import builder.stages.maps as maps
+    monkeypatch.setattr(maps, "module_map", map_graph.module_map)
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
+    result = build(root)
+    assert sorted(set(result.pages.inputs) - result.pages.kept) == ["first/index.html"] and made == ["_neighbourhood"]
+    made.clear()
+    first.write_text(first.read_text().replace("concept: beta\n    depth: INTRODUCED", "concept: beta\n    depth: DEVELOPED"))
+    clean_and_incremental_agree(root, tmp_path, "teaches")
+    assert made.count("_neighbourhood") >= 3 and "module_map" in made

@@ -108,18 +108,34 @@ class MapLayout:
 
 @dataclass(frozen=True)
 class LaidOutMap:
-    """A map and its layout (read when first asked for: a page carried over from the last build needs its key only)."""
+    """A map and its layout, each made or read when first asked for: a page carried over from the last build needs
+    the key only."""
 
-    graph: ConceptMap
     key: str
     """The layout's cache key: the graph, the engine's options and version, the label sizing (the layout follows
     from them, so a page showing the map depends on this key alone)."""
     read: Callable[[], MapLayout] = field(compare=False, repr=False)
+    make: Callable[[], ConceptMap] = field(compare=False, repr=False)
+
+    @property
+    def graph(self) -> ConceptMap:
+        """Which lessons and concepts the map shows and how they connect."""
+        return self.make()
 
     @property
     def layout(self) -> MapLayout:
         """Where the engine put each node and edge."""
         return self.read()
+
+
+@dataclass(frozen=True)
+class MapKeys:
+    """Each map's layout key, kept under the digest of what the maps' graphs are made from: a build whose lessons'
+    structure (prerequisites, gaps, teaches, titles, order) and concept names are as they were reuses the keys
+    without making the graphs."""
+
+    modules: Mapping[str, str]
+    lessons: Mapping[str, str]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ both sides, at the depth needed and at the depth taught.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from ..model.course import Course, Lesson, Module, Teach
 from ..model.ledger import Ledger
@@ -53,6 +54,12 @@ def module_map(course: Course, ledger: Ledger, module: Module) -> ConceptMap:
 def lesson_maps(course: Course, limit: int = LATER_LESSONS) -> dict[str, ConceptMap]:
     """Every lesson's neighbourhood: what it needs, what it teaches, and the nearest later lessons (in course order)
     that need what it teaches."""
+    return {slug: make() for slug, make in lesson_map_makers(course, limit).items()}
+
+
+def lesson_map_makers(course: Course, limit: int = LATER_LESSONS) -> dict[str, Callable[[], ConceptMap]]:
+    """For each lesson, how to make its map (what lesson_maps gives): the course-wide index is made at once, each
+    graph when called (a build that reuses the maps' keys makes only the graphs of the pages it renders again)."""
     lessons = course.lessons
     needs = {lesson.slug: _needs(course, lesson) for lesson in lessons}
     needed_by: dict[str, list[int]] = {}
@@ -60,12 +67,13 @@ def lesson_maps(course: Course, limit: int = LATER_LESSONS) -> dict[str, Concept
         for cid in needs[lesson.slug]:
             needed_by.setdefault(cid, []).append(i)
     places = {lesson.slug: i + 1 for module in course.modules for i, lesson in enumerate(module.lessons)}
-    maps = {}
-    for i, lesson in enumerate(lessons):
+
+    def neighbourhood(i: int) -> ConceptMap:
+        lesson = lessons[i]
         taught = [t for t in lesson.teaches if t.concept in course.concepts]
         later = sorted({j for t in taught for j in needed_by.get(t.concept, ()) if j > i})
-        maps[lesson.slug] = _neighbourhood(course, lesson, places, needs, taught, [lessons[j] for j in later], limit)
-    return maps
+        return _neighbourhood(course, lesson, places, needs, taught, [lessons[j] for j in later], limit)
+    return {lesson.slug: functools.partial(neighbourhood, i) for i, lesson in enumerate(lessons)}
 
 
 def _neighbourhood(course: Course, lesson: Lesson, places: dict[str, int], needs: dict[str, list[str]],

@@ -2,7 +2,9 @@
 
 A map's layout depends only on its graph (node ids, label sizes, edges) and on the layout options, so that is its
 cache key: a warm build, or an edit that leaves every map's graph as it was, starts no Node, and reads a layout from
-the cache only for a page it renders again. The misses of a build go to elkjs in one batch.
+the cache only for a page it renders again. The misses of a build go to elkjs in one batch. The graphs themselves
+are made from the frontmatter's structure, so the maps' keys are kept under its digest: an edit of a lesson's prose
+makes no graph but those of the pages it renders again.
 
 Module maps flow down: ELK's layered algorithm with the lessons kept in module order (by edges between consecutive
 lessons that are laid out but never drawn), at most a few concepts per layer (Coffman-Graham), and edges that meet
@@ -13,19 +15,20 @@ right: needs, the lesson, what it teaches, the later lessons that need it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..incremental import Memo
-from ..incremental.keys import content_key, files_digest
+from ..incremental import Deferred, Memo
+from ..incremental.keys import builder_fingerprint, content_key, files_digest
 from ..model.course import Course
 from ..model.diagnostics import Pos, error
 from ..model.ledger import Ledger
-from ..model.maps import Box, ConceptMap, LaidOutMap, MapLayout, MapTable, Route
+from ..model.maps import Box, ConceptMap, LaidOutMap, MapKeys, MapLayout, MapTable, Route
 from ..progress import stage
 from ..theming.map_text import node_size
-from .map_graph import lesson_maps, module_map
+from .map_graph import LATER_LESSONS, lesson_map_makers, module_map
 
 _COMMON = {
     "elk.algorithm": "layered",
@@ -82,21 +85,62 @@ def _sizing() -> str:
 
 @stage("laying out maps", lambda t: f"{t.laid_out} maps laid out, {t.cached} from the cache")
 def layout_maps(course: Course, ledger: Ledger, memo: Memo) -> MapTable:
-    """Each module's and each lesson's map with its layout; a finding (CB503) when elkjs cannot be had."""
+    """Each module's and each lesson's map with its layout; a finding (CB503) when elkjs cannot be had.
+
+    When what the graphs are made from is as in a build before (`_structure_digest`), their keys are read from the
+    cache and no graph is made but those of the pages rendered again (an edit of a lesson's prose)."""
     from ..elk import LayoutUnavailable
 
-    modules = {m.id: module_map(course, ledger, m) for m in course.modules if m.lessons}
-    lessons = lesson_maps(course)
-    requests = [_Request(g, MODULE_OPTIONS) for g in modules.values()] + [_Request(g, LESSON_OPTIONS) for g in lessons.values()]
+    modules = {m.id: functools.cache(functools.partial(module_map, course, ledger, m)) for m in course.modules if m.lessons}
+    lessons = {slug: functools.cache(make) for slug, make in lesson_map_makers(course).items()}
+    structure = _structure_digest(course)
+    known = memo.get("map-keys", structure, MapKeys)
+    if known is not None and known.modules.keys() == modules.keys() and known.lessons.keys() == lessons.keys():
+        return MapTable({mid: _known(memo, known.modules[mid], make, MODULE_OPTIONS) for mid, make in modules.items()},
+                        {slug: _known(memo, known.lessons[slug], make, LESSON_OPTIONS) for slug, make in lessons.items()},
+                        0, len(modules) + len(lessons))
+    requests = ([(make, _Request(make(), MODULE_OPTIONS)) for make in modules.values()]
+                + [(make, _Request(make(), LESSON_OPTIONS)) for make in lessons.values()])
     try:
-        done = memo.deferred_batch("map-layout", requests, key=lambda r: r.key, compute=_lay_out, value_type=MapLayout)
+        done = memo.deferred_batch("map-layout", [r for _, r in requests], key=lambda r: r.key, compute=_lay_out,
+                                   value_type=MapLayout)
     except LayoutUnavailable as exc:
         where = course.modules[0].path if course.modules else "site.yaml"
         return MapTable({}, {}, 0, 0, (error("CB503", where, Pos(1), f"the prerequisite maps cannot be laid out: {exc.message}",
                                              exc.hint),))
-    laid = {r.graph.id: LaidOutMap(r.graph, key, read) for r, read, key in zip(requests, done.values, done.keys)}
-    return MapTable({mid: laid[g.id] for mid, g in modules.items()}, {slug: laid[g.id] for slug, g in lessons.items()},
-                    done.computed, done.cached)
+    laid = {r.graph.id: LaidOutMap(key, read, make) for (make, r), read, key in zip(requests, done.values, done.keys)}
+    table = MapTable({mid: laid[make().id] for mid, make in modules.items()},
+                     {slug: laid[make().id] for slug, make in lessons.items()}, done.computed, done.cached)
+    memo.put("map-keys", structure, MapKeys({mid: m.key for mid, m in table.modules.items()},
+                                            {slug: m.key for slug, m in table.lessons.items()}))
+    return table
+
+
+def _known(memo: Memo, key: str, make: Callable[[], ConceptMap], options: dict[str, str]) -> LaidOutMap:
+    """A map whose key a build before found: its layout read when asked for (laid out again, alone, should the entry
+    prove unreadable), its graph made when asked for."""
+    compute = functools.partial(_lay_out_one, make, options)
+    return LaidOutMap(key, Deferred(memo, "map-layout", key, MapLayout, compute), make)
+
+
+def _lay_out_one(make: Callable[[], ConceptMap], options: dict[str, str]) -> MapLayout:
+    return _lay_out([_Request(make(), options)])[0]
+
+
+def _structure_digest(course: Course) -> str:
+    """The digest of everything the maps' graphs are made from: each lesson's place, title, prerequisites, gaps and
+    teaches, the prior knowledge and the depth scale (the ledger's depths follow from them), the concepts' names,
+    and this code."""
+    from ..elk import ELK_VERSION
+
+    lessons = [(lesson.slug, lesson.module, lesson.title, [(p.concept, p.depth) for p in lesson.prerequisites],
+                [g.concept for g in lesson.gaps], [(t.concept, t.depth) for t in lesson.teaches])
+               for lesson in course.lessons]
+    modules = [(module.id, [lesson.slug for lesson in module.lessons]) for module in course.modules]
+    prior = [(r.concept, r.depth, r.source, r.module) for r in course.prior]
+    names = sorted((cid, concept.name) for cid, concept in course.concepts.items())
+    return content_key("map-graphs", builder_fingerprint(), ELK_VERSION, _sizing(), course.config.depths, lessons,
+                       modules, prior, names, LATER_LESSONS)
 
 
 def _lay_out(requests: list[_Request]) -> list[MapLayout]:
