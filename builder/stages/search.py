@@ -103,9 +103,16 @@ def words_in(words: str) -> list[str]:
     return _PACKED_WORD.findall(words)
 
 
-def _has_any(words: str, wanted: set[str]) -> bool:
-    """Whether a SearchSection's words include one of `wanted`."""
-    return bool(wanted) and not wanted.isdisjoint(_PACKED_WORD.findall(words))
+def _holds_any(wanted: set[str]) -> Callable[[str], bool]:
+    """Whether a SearchSection's words include one of `wanted`: a substring search per word when there are few (an
+    edit changes how many sections have a handful of words; its words are `word:count` between spaces), else one
+    pass over the section's words."""
+    if not wanted:
+        return lambda words: False
+    if len(wanted) <= 16:
+        probes = [(word + ":", " " + word + ":") for word in wanted]
+        return lambda words: any(words.startswith(first) or inner in words for first, inner in probes)
+    return lambda words: not wanted.isdisjoint(_PACKED_WORD.findall(words))
 
 
 _PACKED = re.compile(r"([a-z0-9]+):(\d+)")
@@ -141,8 +148,9 @@ def score_sections(sections: Sequence[tuple[str, str]], last: SearchScores | Non
     idf = {w: math.log((1 + count) / n) for w, n in df.items() if n <= limit}
     weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
     telling: dict[str, tuple[str, ...]] = {}
+    reached = _holds_any(changed)
     for sid, words in sections:
-        if sid in reusable and not _has_any(words, changed):
+        if sid in reusable and not reached(words):
             telling[sid] = reusable[sid]
             continue
         scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w)

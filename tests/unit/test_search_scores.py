@@ -91,3 +91,18 @@ def test_unreached_sections_are_not_scored_again(monkeypatch):
     real = search.heapq.nsmallest
     monkeypatch.setattr(search.heapq, "nsmallest", lambda *a: calls.append(1) or real(*a))
     assert score_sections(course, last) == full and len(calls) == 1
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_section_is_found_to_hold_a_word_exactly(seed):
+    """Whether a section holds one of the words whose counts changed: substring probes for a few words, one pass
+    for many; words that are the start or end of others (rate, rates, learnrate) are not taken for each other."""
+    from builder.stages.search import _holds_any
+
+    rng = random.Random(seed)
+    vocabulary = ["rate", "rates", "learnrate", "rat", "ate", "w12", "w123", "a1b", "loss", "losses"]
+    for _ in range(200):
+        words = {w: rng.randint(1, 9) for w in rng.sample(vocabulary, rng.randint(0, len(vocabulary)))}
+        wanted = set(rng.sample(vocabulary + [f"x{i}" for i in range(40)], rng.choice([1, 2, 5, 17, 30])))
+        assert _holds_any(wanted)(pack_words(words)) == (not wanted.isdisjoint(words)), (words, wanted)
+    assert not _holds_any(set())(pack_words({"rate": 1}))
