@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..incremental.codec import encode
 from ..incremental.keys import builder_fingerprint, content_key, theme_fingerprint
 from ..interrupts import run_forked
 from ..model.media import LinkedFiles
@@ -173,8 +174,9 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
 
 
 def _module_key(doc: RenderedModule) -> str:
-    """A module page's rendering as one of its inputs (its anchors sorted: a set's order differs between processes)."""
-    return content_key(repr(replace(doc, anchors=frozenset())), sorted(doc.anchors))
+    """A module page's rendering as one of its inputs: in its cache form, where every set is sorted (its `repr`
+    follows the hash order of strings, which differs between processes)."""
+    return content_key(encode(doc))
 
 
 def _grid_key(grid: LedgerGrid) -> list:
