@@ -83,6 +83,8 @@ def fail(diags, message: str) -> None:
 
 
 def shown_path(path: Path, root: Path) -> str:
+    """A path as a summary line shows it: relative to the project, with a trailing slash (an output folder), when it
+    is inside the project; else as given."""
     try:
         return path.resolve().relative_to(root).as_posix() + "/"
     except ValueError:

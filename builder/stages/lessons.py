@@ -31,6 +31,10 @@ from ..progress import stage
 from .search import sections_of
 
 
+KIND = "rendered-lesson"
+"""The cache kind of a lesson's whole rendering (its summaries have kinds of their own: FINDINGS, OUTLINE)."""
+
+
 @stage("rendering lessons", lambda r: f"{r.rendered} rendered, {r.cached} from the cache")
 def render_lessons(course: Course, memo: Memo, detail: Detail = Detail.WHOLE) -> RenderedCourse:
     """Render every lesson (cached one by one), every module page and the glossary, to the `detail` asked for.
@@ -46,14 +50,14 @@ def render_lessons(course: Course, memo: Memo, detail: Detail = Detail.WHOLE) ->
                                                  course.includes), course.concepts_readable)
     jobs = [(lesson, course.texts[lesson.path], content_key(fingerprint, lesson.path, text_digest(course.texts[lesson.path])))
             for lesson in course.lessons]
-    lessons = memo.cached_map("rendered-lesson", jobs, key=lambda job: job[2], compute=_render_job,
+    lessons = memo.cached_map(KIND, jobs, key=lambda job: job[2], compute=_render_job,
                               value_type=RenderedLesson, pool=Pool(_init_worker, (config, course, findings_only)),
                               label="Checking lessons" if findings_only else "Rendering lessons",
                               summaries=(FINDINGS, OUTLINE), only=_SUMMARY[detail])
     renderer = functools.lru_cache(maxsize=1)(lambda: Renderer(config, course, findings_only))  # made if needed
     wholes = {}
     if detail is Detail.OUTLINE:
-        wholes = {job[0].slug: Deferred(memo, "rendered-lesson", job[2], RenderedLesson,
+        wholes = {job[0].slug: Deferred(memo, KIND, job[2], RenderedLesson,
                                         functools.partial(lambda job: renderer().lesson(*job), job), whole)
                   for job, whole in zip(jobs, lessons.wholes)}
     modules = memo.cached_map("rendered-module", course.modules,
@@ -73,7 +77,7 @@ def render_lessons(course: Course, memo: Memo, detail: Detail = Detail.WHOLE) ->
 
 def _earlier(memo: Memo, summary: Summary | None, digest: str) -> RenderedLesson | None:
     """A lesson's rendering by digest (an earlier build's), in the form this command reads, if the cache has it."""
-    return memo.get(summary.kind if summary else "rendered-lesson", digest, RenderedLesson)
+    return memo.get(summary.kind if summary else KIND, digest, RenderedLesson)
 
 
 def _findings(lesson: RenderedLesson) -> RenderedLesson:

@@ -112,7 +112,7 @@ def _holds_any(wanted: set[str]) -> Callable[[str], bool]:
     if len(wanted) <= 16:
         probes = [(word + ":", " " + word + ":") for word in wanted]
         return lambda words: any(words.startswith(first) or inner in words for first, inner in probes)
-    return lambda words: not wanted.isdisjoint(_PACKED_WORD.findall(words))
+    return lambda words: not wanted.isdisjoint(words_in(words))
 
 
 _PACKED = re.compile(r"([a-z0-9]+):(\d+)")
