@@ -15,8 +15,8 @@ from ..model.math import MathTable
 from ..model.rendered import RenderedCourse
 from ..stages.page_views import depth_scale, glossary_entries, nav_of
 from ..stages.page_text import PageText
+from ..theming.book_models import BookAnswer, BookChapter, BookPage, BookPart
 from ..theming.environment import Partials, make_environment
-from ..theming.models import BookAnswer, BookChapter, BookPage, BookPart
 from ..model.config import Edition
 
 _LESSON_LINK = re.compile(r'href="\.\./([a-z0-9-]+)/index\.html(?:#([^"]*))?"')

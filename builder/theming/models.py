@@ -2,6 +2,9 @@
 
 Templates receive `page` (one of the *Page classes), `site` (SiteInfo) and `root` (the relative URL prefix to the
 site root). HTML fields (`*_html`) are safe Markup with every placeholder filled in.
+
+The website's pages and the parts they share (a depth badge, the navigation, a ledger grid) are one family, kept in
+one module; the prerequisite map's view is in map_models.py, the printed book's in book_models.py.
 """
 
 from __future__ import annotations
@@ -285,59 +288,6 @@ class HomePage(PageBase):
 @dataclass(frozen=True, kw_only=True)
 class NotFoundPage(PageBase):
     """The 404 page."""
-
-
-@dataclass(frozen=True)
-class BookChapter:
-    """A lesson in the PDF of a module."""
-
-    number: int
-    anchor: str
-    title: str
-    title_html: Markup
-    lesson_type: str
-    objective_html: Markup
-    body_html: Markup
-
-
-@dataclass(frozen=True)
-class BookAnswer:
-    """A check or quiz in the PDF's answers appendix."""
-
-    label: str
-    """"Check 6.1", "Quiz 6.3": its number in the lessons' text."""
-    title_html: Markup
-    correct_html: tuple[Markup, ...]
-    """A quiz's right choices (empty for a check)."""
-    answer_html: Markup
-
-
-@dataclass(frozen=True)
-class BookPart:
-    """A module of the PDF: its page's text and its lessons."""
-
-    id: str
-    title: str
-    goal_html: Markup
-    chapters: tuple[BookChapter, ...]
-
-
-@dataclass(frozen=True)
-class BookPage:
-    """The whole course as one printable document (book.html)."""
-
-    title: str
-    description: str
-    language: str
-    instructor: bool
-    parts: tuple[BookPart, ...]
-    answers: tuple[tuple[BookChapter, tuple[BookAnswer, ...]], ...]
-    """Each lesson with checks or quizzes, and their answers."""
-    glossary: tuple[GlossaryEntry, ...]
-    links: tuple[tuple[BookChapter, tuple[str, ...]], ...]
-    """The web addresses each lesson links to (print cannot follow a link)."""
-    has_math: bool
-    has_figures: bool
 
 
 @dataclass(frozen=True)
