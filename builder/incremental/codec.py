@@ -104,7 +104,7 @@ def decoder(kind: Any) -> Decoder:
     if kind is Path:
         return lambda data: Path(_exact(str)(data))
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind
+        return {member.value: member for member in kind}.__getitem__  # KeyError (no such member) is a miss
     if dataclasses.is_dataclass(kind):
         return _dataclass_decoder(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
@@ -118,12 +118,12 @@ def decoder(kind: Any) -> Decoder:
             if args[0] in _LEAVES:
                 return _leaves_tuple(args[0])
             item = decoder(args[0])
-            return lambda data: tuple(item(v) for v in _list(data))
+            return lambda data: tuple([item(v) for v in _list(data)])
         items = tuple(decoder(a) for a in args)
-        return lambda data: tuple(d(v) for d, v in zip(items, _list(data, len(items))))
+        return lambda data: tuple([d(v) for d, v in zip(items, _list(data, len(items)))])
     if origin in (frozenset, set):
         item = decoder(args[0])
-        return lambda data: frozenset(item(v) for v in _list(data))
+        return lambda data: frozenset([item(v) for v in _list(data)])
     if origin in (list,):
         item = decoder(args[0])
         return lambda data: [item(v) for v in _list(data)]
@@ -138,34 +138,47 @@ def decoder(kind: Any) -> Decoder:
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
+    """The decoder of one dataclass, written out as Python for its fields (as `dataclasses` writes `__init__`): one
+    statement per field, no loop over a plan, since decoding every lesson's cached form is most of a warm build's
+    work. The source is made from the class's declared fields only, never from stored data."""
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
     count = len(fields)
-    # Each field: its name (None: not an __init__ argument, skipped), and its check; a field of a plain JSON type is
-    # checked inline, not by a call.
-    plan = [(f.name if f.init else None, hints[f.name] if hints[f.name] in _LEAVES else None, decoder(hints[f.name]))
-            for f in fields]
     direct = all(f.init for f in fields) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    names = {"cls": cls, "new": object.__new__, "_wrong_leaf": _wrong_leaf, "_wrong_shape": _wrong_shape}
+    values = [f"v{i}" for i in range(count)]
+    lines = [f"def decode_{cls.__name__}(data):",
+             f"    if type(data) is not list or len(data) != {count}:",
+             f"        _wrong_shape(cls, {count})"]
+    if count:
+        lines.append(f"    {', '.join(values)}, = data")
+    for i, f in enumerate(fields):
+        hint = hints[f.name]
+        if not f.init:
+            continue
+        if hint in _LEAVES:  # a plain JSON type: checked inline, not by a call
+            names[f"t{i}"] = hint
+            lines.append(f"    if type(v{i}) is not t{i}:")
+            lines.append(f"        _wrong_leaf(cls, {f.name!r}, t{i}, v{i})")
+        else:
+            names[f"d{i}"] = decoder(hint)
+            lines.append(f"    v{i} = d{i}(v{i})")
+    if direct:  # what the generated __init__ would do, without a frozen setattr per field
+        fields_dict = ", ".join(f"{f.name!r}: v{i}" for i, f in enumerate(fields))
+        lines += ["    made = new(cls)", f"    made.__dict__.update({{{fields_dict}}})", "    return made"]
+    else:
+        arguments = ", ".join(f"{f.name}=v{i}" for i, f in enumerate(fields) if f.init)
+        lines.append(f"    return cls({arguments})")
+    exec("\n".join(lines), names)  # noqa: S102 - our own field names and types, as dataclasses does
+    return names[f"decode_{cls.__name__}"]
 
-    def decode_dataclass(data: Any) -> Any:
-        if type(data) is not list or len(data) != count:
-            raise ValueError(f"{cls.__name__}: expected an array of its {count} fields")
-        values = {}
-        for (name, leaf, decode_field), value in zip(plan, data):
-            if name is None:
-                continue
-            if leaf is None:
-                values[name] = decode_field(value)
-            elif type(value) is leaf:
-                values[name] = value
-            else:
-                raise ValueError(f"{cls.__name__}.{name}: expected {leaf.__name__}, found {type(value).__name__}")
-        if direct:  # what the generated __init__ would do, without a frozen setattr per field
-            made = object.__new__(cls)
-            made.__dict__.update(values)
-            return made
-        return cls(**values)
-    return decode_dataclass
+
+def _wrong_shape(cls: type, count: int) -> None:
+    raise ValueError(f"{cls.__name__}: expected an array of its {count} fields")
+
+
+def _wrong_leaf(cls: type, name: str, leaf: type, value: Any) -> None:
+    raise ValueError(f"{cls.__name__}.{name}: expected {leaf.__name__}, found {type(value).__name__}")
 
 
 def _exact(kind: type) -> Decoder:
@@ -215,6 +228,10 @@ def _none(data: Any) -> None:
 
 def _union(options: tuple[Decoder, ...], optional: bool) -> Decoder:
     """The first option that fits (no two options are stored alike: see decoder)."""
+    if len(options) == 1 and optional:  # `X | None`, the common case: no loop, no try
+        only = options[0]
+        return lambda data: None if data is None else only(data)
+
     def first_that_fits(data: Any) -> Any:
         if data is None and optional:
             return None

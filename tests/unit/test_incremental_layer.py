@@ -104,6 +104,42 @@ def test_a_union_of_two_types_stored_as_arrays_has_no_encoding():
     assert decode(Fine, encode(Fine(Pos(1, 2)))) == Fine(Pos(1, 2)) and decode(Fine, encode(Fine("x"))) == Fine("x")
 
 
+def test_decoders_written_for_a_class_keep_its_construction_rules():
+    """Each dataclass's decoder is Python written out from its fields: field names that are also the decoder's own
+    names, a field not given to __init__, a __post_init__, an empty class and an enum member all decode as the
+    class itself would make them."""
+    @dataclass(frozen=True)
+    class Awkward:
+        data: str
+        cls: int
+        made: tuple[Pos, ...]
+        v0: Colour
+        new: Pos | None = None
+
+    @dataclass(frozen=True)
+    class Derived:
+        text: str
+        length: int = dataclasses.field(init=False, default=0)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "length", len(self.text))
+
+    @dataclass(frozen=True)
+    class Empty:
+        pass
+
+    awkward = Awkward("d", 2, (Pos(1, 2), Pos(3)), Colour.RED, Pos(4, 5))
+    assert decode(Awkward, encode(awkward)) == awkward and decode(Awkward, ["d", 2, [], "red", None]).new is None
+    assert decode(Derived, ["abc", 99]) == Derived("abc") and decode(Derived, ["abc", 99]).length == 3
+    assert decode(Empty, []) == Empty()
+    for bad in (["d", 2, [], "blue", None], ["d", 2, [[1]], "red", None], ["d", "2", [], "red", None], ["d", 2, [], "red"],
+                ["d", 2, [], ["red"], None], {"data": "d"}):
+        with pytest.raises(CodecError):
+            decode(Awkward, bad)
+    with pytest.raises(CodecError, match="Empty: expected an array of its 0 fields"):
+        decode(Empty, [1])
+
+
 def test_cached_map_computes_misses_once_and_keeps_order(tmp_path):
     memo = Memo.for_project(tmp_path)
     seen = []
