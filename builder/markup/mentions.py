@@ -19,6 +19,10 @@ from ..model.diagnostics import Pos
 from ..model.rendered import Mention
 from .context import SourceCursor
 
+FEW_PAGES = 8
+"""Pages a finder matches with patterns of their possible names only, before it compiles the pattern of all."""
+_WORD = re.compile(r"[\w-]+")
+"""A word as a name's boundaries see it: a hyphen joins words."""
 _BREAK = "\x00"
 """Stands where prose is interrupted (code, math, a role): no name matches across it."""
 _PROSE_INLINE = {"text"}
@@ -26,7 +30,12 @@ _SPACES = {"softbreak", "hardbreak"}
 
 
 class MentionFinder:
-    """The concept names of a course as one pattern, and the concept each written form belongs to."""
+    """The concept names of a course as one pattern, and the concept each written form belongs to.
+
+    The pattern of thousands of names takes a noticeable part of a second to compile, which a process that renders one
+    lesson (a build after an edit) would pay for that lesson alone. So the first few lessons a finder reads are
+    matched with a pattern of only the names whose every word the lesson's text has (all others cannot match); a
+    finder that reads more (a worker rendering many) compiles the whole pattern once. Both find the same mentions."""
 
     def __init__(self, forms: Mapping[str, Iterable[str]]) -> None:
         """`forms`: concept id -> the names it may be written as (its name and aliases)."""
@@ -36,8 +45,26 @@ class MentionFinder:
                 key = _key(name)
                 if key and key not in self.owner:
                     self.owner[key] = concept
-        alternatives = _trie_pattern(sorted(self.owner))
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])", re.IGNORECASE) if self.owner else None
+        self._words: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a name's first word -> (name, its words)
+        for key in self.owner:
+            words = tuple(_WORD.findall(key))
+            self._words.setdefault(words[0] if words and key.startswith(words[0]) else "", []).append((key, words))
+        self._read = 0
+        self._whole: re.Pattern[str] | None = None
+
+    def _pattern_for(self, prose: str) -> re.Pattern[str] | None:
+        """The pattern to match a page's prose with: of the names it may hold while few pages were read, else of
+        all."""
+        self._read += 1
+        if self._whole is None and self._read > FEW_PAGES:
+            self._whole = _compiled(tuple(sorted(self.owner)))
+        if self._whole is not None:
+            return self._whole
+        words = set(_WORD.findall(prose.casefold())) | set(_WORD.findall(prose.lower()))  # as IGNORECASE matches
+        words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words if w.endswith("es")}  # plurals
+        possible = [key for first in (words & self._words.keys()) | {""} for key, parts in self._words.get(first, ())
+                    if all(part in words for part in parts)]
+        return _compiled(tuple(sorted(possible))) if possible else None
 
     def concept_of(self, written: str) -> str | None:
         """The concept a matched text names (its plural ending dropped if need be)."""
@@ -49,12 +76,14 @@ class MentionFinder:
 
     def first_mentions(self, tokens: Sequence[Token], source: str) -> tuple[Mention, ...]:
         """Each concept the page's prose names, at its first mention, in reading order."""
-        if self.pattern is None:
+        blocks = list(_prose(tokens)) if self.owner else []
+        pattern = self._pattern_for("\n".join(text for text, _, _ in blocks)) if blocks else None
+        if pattern is None:
             return ()
         cursor = SourceCursor(source)
         found: dict[str, Mention] = {}
-        for text, pieces, line_range in _prose(tokens):
-            for match in self.pattern.finditer(text):
+        for text, pieces, line_range in blocks:
+            for match in pattern.finditer(text):
                 concept = self.concept_of(match.group(0))
                 if concept is None or concept in found:
                     continue
@@ -62,7 +91,13 @@ class MentionFinder:
         return tuple(found.values())
 
 
-def _trie_pattern(words: list[str]) -> str:
+@functools.lru_cache(maxsize=64)
+def _compiled(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern matching any of these names (sorted), as whole words, with a plural ending."""
+    return re.compile(rf"(?<![\w-])(?:{_trie_pattern(keys)})(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
     """One regular expression for all `words` (lower case, single spaces), shaped as a trie: a shared prefix is
     matched once, so the cost per position of the text does not grow with the number of concepts (a plain
     alternation of thousands of names tries each in turn). Longer words are tried first; a space matches any
