@@ -73,6 +73,8 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
             BASE["content/concepts.yaml"].replace("The second idea.", "The second idea, redefined.")),
         "concept name": lambda: (root / "content/concepts.yaml").write_text(
             (root / "content/concepts.yaml").read_text().replace("name: Gamma idea", "name: Gamma concept")),
+        "concept alias": lambda: replace(root / "content/concepts.yaml", "  name: Gamma concept\n",
+                                         "  name: Gamma concept\n  aliases: [gamma notion]\n"),
         "site title": lambda: (root / "site.yaml").write_text(BASE["site.yaml"].replace("Test Course", "Renamed Course")),
         "module page": lambda: (root / "content/modules/1.3.md").write_text(BASE["content/modules/1.3.md"] + "\nMore arc.\n"),
         "delete lesson": lambda: (root / "lessons/1.3/04-fourth.md").unlink(),
@@ -131,7 +133,7 @@ def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     changed = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_mtime_ns != before.get(p))
     assert changed == ["first/index.html"], changed
     assert result.report.written == 2  # the page and the search index
-    assert len(result.pages.kept) == 4  # the other two lesson pages, the module page and the home page: not even rendered
+    assert len(result.pages.kept) == 5  # the other two lesson pages, the module, home and concepts pages: not even rendered
     assert re.search("explained", (site / "first/index.html").read_text())
 
 

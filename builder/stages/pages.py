@@ -135,12 +135,18 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             pending[path] = functools.partial(module_page, module, plan)
     pages = dict(zip(pending, run_forked(list(pending.values()), MIN_PARALLEL)))
     glossary = rendered.glossary
-    pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
-        site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
-        description=f"Every concept of {config.title}, its definition and depth lesson by lesson.", url_path="concepts/",
-        has_math=bool(glossary.math), grids=tuple(grids.values()) if site.nav_expand_all else (),
-        glossary=glossary_entries(course, ledger, nav_lessons, depths,
-                                  lambda cid: text.html(glossary, glossary.definitions[cid]))))
+    inputs["concepts/index.html"] = {
+        "site": shared, "glossary": content_key(encode(glossary)),
+        "xrefs": text.xref_digest(glossary, "".join(glossary.definitions.values())),
+        "figures": content_key(repr([figures.figures.get(r.key) for r in glossary.figures])),
+        "ledger": _concepts_key(course, ledger, [_grid_key(grid) for grid in grids.values()] if site.nav_expand_all else [])}
+    if last.get("concepts/index.html") != inputs["concepts/index.html"]:  # every concept: a large page, rarely changed
+        pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
+            site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
+            description=f"Every concept of {config.title}, its definition and depth lesson by lesson.", url_path="concepts/",
+            has_math=bool(glossary.math), grids=tuple(grids.values()) if site.nav_expand_all else (),
+            glossary=glossary_entries(course, ledger, nav_lessons, depths,
+                                      lambda cid: text.html(glossary, glossary.definitions[cid]))))
     items = index_items(course, rendered)
     if items:
         pages["genindex/index.html"] = render_page(env, "genindex.html", IndexPage(
@@ -185,6 +191,17 @@ def _grid_key(grid: LedgerGrid) -> list:
     scale is one of the site's inputs, and the module's navigation is in the site's too."""
     return [(row.id, row.name, row.before.name if row.before else None,
              [(cell.depth.name if cell.depth else None, cell.changed, cell.taught) for cell in row.cells]) for row in grid.rows]
+
+
+def _concepts_key(course: Course, ledger: Ledger, grids: list) -> str:
+    """What the concepts page shows of the course and its ledger, as one of its inputs: each concept's aliases and
+    depth before the course, the depth each lesson taught it to, and the grids it shows (the names, the scale and the
+    lessons' titles are among the site's inputs)."""
+    taught = [(step.slug, [(cid, step.after[cid].depth) for cid in [c.concept for c in step.changes] + list(step.reinforced)])
+              for step in ledger.lessons]
+    concepts = [(cid, concept.aliases, ledger.prior[cid].depth if cid in ledger.prior else None)
+                for cid, concept in sorted(course.concepts.items())]
+    return content_key(taught, concepts, grids)
 
 
 def _map_key(laid: LaidOutMap | None) -> str:
