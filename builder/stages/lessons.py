@@ -24,8 +24,8 @@ from ..model.config import SiteConfig
 from ..model.course import Concept, ConceptIndex, Course, Lesson, Module
 from ..model.diagnostics import Pos
 from ..model.figures import FigureCatalog
-from ..model.rendered import (Detail, DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary, RenderedLesson,
-                              RenderedModule)
+from ..model.rendered import (Assessment, Detail, DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary,
+                              RenderedLesson, RenderedModule)
 from ..theming.environment import Partials, make_environment, theme_dirs
 from ..progress import stage
 from .search import sections_of
@@ -82,13 +82,20 @@ def _earlier(memo: Memo, summary: Summary | None, digest: str) -> RenderedLesson
 
 def _findings(lesson: RenderedLesson) -> RenderedLesson:
     """What `course check` needs of a rendered lesson: all but its HTML and its search words."""
-    return replace(lesson, fragments=NO_FRAGMENTS, search=())
+    return replace(lesson, fragments=NO_FRAGMENTS, search=(), assessments=_counted(lesson.assessments))
 
 
 def _outline(lesson: RenderedLesson) -> RenderedLesson:
     """What a build needs of a lesson whose page it does not render again: all but the body's markup (of the body,
-    its cross-references alone, in order: what the page shows of other pages)."""
-    return replace(lesson, fragments=replace(lesson.fragments, body=placeholders.xrefs_only(lesson.fragments.body)))
+    its cross-references alone, in order: what the page shows of other pages) and its checks' and quizzes' text."""
+    return replace(lesson, fragments=replace(lesson.fragments, body=placeholders.xrefs_only(lesson.fragments.body)),
+                   assessments=_counted(lesson.assessments))
+
+
+def _counted(assessments: tuple[Assessment, ...]) -> tuple[Assessment, ...]:
+    """A lesson's checks and quizzes as the checks and the module plan count them: what each is, probes and
+    assesses, without its text and choices (a quiz's choices were a quarter of decoding a lesson's outline)."""
+    return tuple(replace(a, title_html="", prompt_html="", choices=(), answer_html="") for a in assessments)
 
 
 NO_FRAGMENTS = LessonFragments(body="", title="", summary="", objective="", why={}, notes={})
