@@ -277,3 +277,24 @@ def test_an_edit_to_prose_makes_no_map_graph_but_its_page_s(project, monkeypatch
     first.write_text(first.read_text().replace("concept: beta\n    depth: INTRODUCED", "concept: beta\n    depth: DEVELOPED"))
     clean_and_incremental_agree(root, tmp_path, "teaches")
     assert made.count("_neighbourhood") >= 3 and "module_map" in made
+
+
+def test_an_edit_to_prose_makes_no_depth_grid_or_ledger_view(project, monkeypatch, tmp_path):
+    """What pages show of the ledger follows from the course's structure: after a prose edit the last build's digests
+    of the grids and ledger views are reused (none is made, as none changed); after an edit to what a lesson
+    teaches every one is made again, and the site is as a clean build makes it."""
+    import builder.stages.pages as pages
+
+    root = project()
+    build(root)
+    made: list[str] = []
+    for name in ("module_grid", "_ledger_view", "_concepts_key"):
+        real = getattr(pages, name)
+        monkeypatch.setattr(pages, name, lambda *args, real=real, name=name, **kw: made.append(name) or real(*args, **kw))
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text().replace("Why it is wrong.", "Why it is wrong, explained.", 1))
+    build(root)
+    assert made == []
+    first.write_text(first.read_text().replace("concept: beta\n    depth: INTRODUCED", "concept: beta\n    depth: DEVELOPED"))
+    clean_and_incremental_agree(root, tmp_path, "teaches")
+    assert {"module_grid", "_ledger_view", "_concepts_key"} <= set(made) and made.count("_ledger_view") >= 3

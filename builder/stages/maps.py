@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..incremental import Deferred, Memo
-from ..incremental.keys import builder_fingerprint, content_key, files_digest
+from ..incremental.keys import content_key, files_digest
 from ..model.course import Course
 from ..model.diagnostics import Pos, error
 from ..model.ledger import Ledger
@@ -29,6 +29,7 @@ from ..model.maps import Box, ConceptMap, LaidOutMap, MapKeys, MapLayout, MapTab
 from ..progress import stage
 from ..theming.map_text import node_size
 from .map_graph import LATER_LESSONS, lesson_map_makers, module_map
+from .structure import structure_digest
 
 _COMMON = {
     "elk.algorithm": "layered",
@@ -128,19 +129,11 @@ def _lay_out_one(make: Callable[[], ConceptMap], options: dict[str, str]) -> Map
 
 
 def _structure_digest(course: Course) -> str:
-    """The digest of everything the maps' graphs are made from: each lesson's place, title, prerequisites, gaps and
-    teaches, the prior knowledge and the depth scale (the ledger's depths follow from them), the concepts' names,
-    and this code."""
+    """The digest of everything the maps' graphs are made from: the course's structure (stages/structure.py), the
+    label sizes and the number of later lessons a lesson's map shows."""
     from ..elk import ELK_VERSION
 
-    lessons = [(lesson.slug, lesson.module, lesson.title, [(p.concept, p.depth) for p in lesson.prerequisites],
-                [g.concept for g in lesson.gaps], [(t.concept, t.depth) for t in lesson.teaches])
-               for lesson in course.lessons]
-    modules = [(module.id, [lesson.slug for lesson in module.lessons]) for module in course.modules]
-    prior = [(r.concept, r.depth, r.source, r.module) for r in course.prior]
-    names = sorted((cid, concept.name) for cid, concept in course.concepts.items())
-    return content_key("map-graphs", builder_fingerprint(), ELK_VERSION, _sizing(), course.config.depths, lessons,
-                       modules, prior, names, LATER_LESSONS)
+    return content_key("map-graphs", structure_digest(course), ELK_VERSION, _sizing(), LATER_LESSONS)
 
 
 def _lay_out(requests: list[_Request]) -> list[MapLayout]:

@@ -42,6 +42,7 @@ from .page_views import (depth_scale, gain_views, glossary_entries, index_items,
 from .plan import plan_module
 from .page_text import PageText
 from .search import build_search_index
+from .structure import structure_digest
 
 MIN_PARALLEL = 64
 """Pages below which rendering them in worker processes costs more than it saves."""
@@ -71,7 +72,21 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     cards_have_math = any(placeholders.has_math(doc.fragments.summary) for doc in rendered.lessons.values())
     nav_modules = {m.id: m for m in nav}
     nav_lessons = {lesson.slug: lesson for m in nav for lesson in m.lessons}
-    grids = {m.id: module_grid(course, ledger, m, nav_modules[m.id], depths) for m in course.modules}
+    made_grids: dict[str, LedgerGrid] = {}
+
+    def grid_of(module: Module) -> LedgerGrid:
+        """A module's depth grid, made when first asked for (a page rendered again, or no earlier build to compare)."""
+        if module.id not in made_grids:
+            made_grids[module.id] = module_grid(course, ledger, module, nav_modules[module.id], depths)
+        return made_grids[module.id]
+
+    structure = structure_digest(course)
+
+    def ledger_input(path: str, make: Callable[[], str], name: str = "ledger") -> str:
+        """What a page shows of the ledger, as one of its inputs: the last build's, when the course's structure
+        (which the ledger follows from) is as it was then, so a prose edit makes no grid or ledger view."""
+        earlier = last.get(path) or {}
+        return earlier[name] if earlier.get("structure") == structure and name in earlier else make()
     from ..katex import KATEX_VERSION
 
     shared = content_key(theme_fingerprint(theme_dirs(config)), builder_fingerprint(), _settings(course), live_reload,
@@ -110,7 +125,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             site=site, live_reload=live_reload, root="../../", title=module.title, description=module.goal,
             url_path=f"modules/{module.id}/", has_math=bool(doc.math) or cards_have_math, has_code=_has_code(body),
             module=nav_modules[module.id], goal_html=text.html(doc, doc.goal), body_html=body, misconceptions=misconceptions,
-            grid=grids[module.id], load=load, max_load=max([bar.new for bar in load] + [1]), plan=plan,
+            grid=grid_of(module), load=load, max_load=max([bar.new for bar in load] + [1]), plan=plan,
             lessons={lesson.slug: nav_lessons[lesson.slug] for lesson in module.lessons},
             map=_map(maps.modules.get(module.id), course, depths, "../../")))
 
@@ -121,7 +136,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             inputs[path] = {"site": shared, "place": f"{module.id}/{i}", "lesson": doc.digest, "draft": str(lesson.draft),
                             "xrefs": text.xref_digest(doc, doc.fragments.body),
                             "figures": content_key(repr([figures.figures.get(r.key) for r in doc.figures])),
-                            "ledger": content_key(repr(_ledger_view(lesson.slug, course, ledger))),
+                            "structure": structure,
+                            "ledger": ledger_input(path, lambda: content_key(repr(_ledger_view(lesson.slug, course, ledger)))),
                             "map": _map_key(maps.lessons.get(lesson.slug))}
             if last.get(path) != inputs[path]:
                 pending[path] = functools.partial(lesson_page, module, i, lesson)
@@ -129,22 +145,27 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
         path = f"modules/{module.id}/index.html"
         plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": _module_key(doc), "xrefs": text.xref_digest(doc, doc.body),
-                        "ledger": content_key(_grid_key(grids[module.id]), repr(plan), cards_have_math),
+                        "structure": structure,
+                        "grid": ledger_input(path, functools.partial(lambda m: content_key(_grid_key(grid_of(m))), module), "grid"),
+                        "plan": content_key(repr(plan), cards_have_math),
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
             pending[path] = functools.partial(module_page, module, plan)
     pages = dict(zip(pending, run_forked(list(pending.values()), MIN_PARALLEL)))
     glossary = rendered.glossary
+    shown_grids = (lambda: tuple(grid_of(m) for m in course.modules)) if site.nav_expand_all else tuple
     inputs["concepts/index.html"] = {
         "site": shared, "glossary": content_key(encode(glossary)),
         "xrefs": text.xref_digest(glossary, "".join(glossary.definitions.values())),
         "figures": content_key(repr([figures.figures.get(r.key) for r in glossary.figures])),
-        "ledger": _concepts_key(course, ledger, [_grid_key(grid) for grid in grids.values()] if site.nav_expand_all else [])}
+        "aliases": content_key(sorted((cid, concept.aliases) for cid, concept in course.concepts.items())),
+        "structure": structure,
+        "ledger": ledger_input("concepts/index.html", lambda: _concepts_key(ledger, [_grid_key(grid) for grid in shown_grids()]))}
     if last.get("concepts/index.html") != inputs["concepts/index.html"]:  # every concept: a large page, rarely changed
         pages["concepts/index.html"] = render_page(env, "concepts.html", ConceptsPage(
             site=site, live_reload=live_reload, root="../", title="Concepts and the depth ledger",
             description=f"Every concept of {config.title}, its definition and depth lesson by lesson.", url_path="concepts/",
-            has_math=bool(glossary.math), grids=tuple(grids.values()) if site.nav_expand_all else (),
+            has_math=bool(glossary.math), grids=shown_grids(),
             glossary=glossary_entries(course, ledger, nav_lessons, depths,
                                       lambda cid: text.html(glossary, glossary.definitions[cid]))))
     items = index_items(course, rendered)
@@ -193,15 +214,13 @@ def _grid_key(grid: LedgerGrid) -> list:
              [(cell.depth.name if cell.depth else None, cell.changed, cell.taught) for cell in row.cells]) for row in grid.rows]
 
 
-def _concepts_key(course: Course, ledger: Ledger, grids: list) -> str:
-    """What the concepts page shows of the course and its ledger, as one of its inputs: each concept's aliases and
-    depth before the course, the depth each lesson taught it to, and the grids it shows (the names, the scale and the
-    lessons' titles are among the site's inputs)."""
+def _concepts_key(ledger: Ledger, grids: list) -> str:
+    """What the concepts page shows of the ledger, as one of its inputs: each concept's depth before the course, the
+    depth each lesson taught it to, and the grids it shows (the names, the scale and the lessons' titles are among
+    the site's inputs)."""
     taught = [(step.slug, [(cid, step.after[cid].depth) for cid in [c.concept for c in step.changes] + list(step.reinforced)])
               for step in ledger.lessons]
-    concepts = [(cid, concept.aliases, ledger.prior[cid].depth if cid in ledger.prior else None)
-                for cid, concept in sorted(course.concepts.items())]
-    return content_key(taught, concepts, grids)
+    return content_key(taught, sorted((cid, entry.depth) for cid, entry in ledger.prior.items()), grids)
 
 
 def _map_key(laid: LaidOutMap | None) -> str:
