@@ -409,3 +409,18 @@ def test_every_finding_of_a_broken_lesson_comes_out_together(project):
     text = FIRST.replace("type: STRETCH", "type: HARD") + "\n:::{warnin} x\nText.\n:::\n\n{foo}`bar`\n"
     findings = parse_findings(invoke(["build", str(project({LESSON: text}))])[1])
     assert {f["code"] for f in findings} == {"CB207", "CB400", "CB401"}
+
+
+@pytest.mark.parametrize("definition", ["The first idea, with $x^2'$.", '"The first idea, with $x^2\'$."',
+                                        "|\n    The first idea, with $x^2'$."])
+def test_a_formula_error_in_a_concept_definition_points_into_the_definition(project, definition):
+    """A definition is rendered apart from its file, as the glossary's: its findings still point at the definition
+    (not at the concept's id, a few lines up), at the column of the bad character."""
+    from builder.pipeline import check
+
+    concepts = BASE["content/concepts.yaml"].replace("  aliases: [the alpha]\n", "  aliases: [the alpha]\n  aliases: [the alpha]\n")
+    root = project({"content/concepts.yaml": concepts.replace("The first idea, with $x^2$.", definition)})
+    found = [d for d in check(root).diagnostics if d.code == "CB410"]
+    assert len(found) == 1
+    line = (root / "content/concepts.yaml").read_text().split("\n")[found[0].line - 1]
+    assert "The first idea" in line and line[found[0].column - 1] == "'", (found[0], line)

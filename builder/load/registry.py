@@ -90,11 +90,19 @@ def _load_concepts(root: Path, diags: list[Diagnostic]) -> tuple[dict[str, Conce
         if rec is None or "name" not in rec.values:
             continue
         concepts[cid] = Concept(cid, str(rec.get("name")), tuple(map(str, rec.get("aliases", ()))), str(rec.get("definition", "")),
-                                src.pos(key_node), bool(rec.get("detect", True)))
+                                src.pos(key_node), bool(rec.get("detect", True)), _definition_pos(src, value_node))
         label_pos.update(_label_positions(src, cid, value_node))
     diags.extend(src.diagnostics)
     diags.extend(_claimed_twice(rel, concepts, label_pos))
     return concepts, True
+
+
+def _definition_pos(src: YamlSource, entry: yaml.Node) -> Pos | None:
+    """Where a concept's definition text starts (its findings point into it)."""
+    for key, value in entry.value if isinstance(entry, yaml.MappingNode) else ():
+        if key.value == "definition" and isinstance(value, yaml.ScalarNode):
+            return src.text_pos(value)
+    return None
 
 
 def _is_null_key(node: yaml.ScalarNode) -> bool:

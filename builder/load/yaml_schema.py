@@ -79,6 +79,18 @@ class YamlSource:
         """File position of a node (an empty value at the end of a text without a final newline: the text's end)."""
         return self._clamp(node.start_mark)
 
+    def text_pos(self, node: yaml.Node) -> Pos:
+        """Where a scalar's text itself starts: after its opening quote; for a block scalar (`|` or `>`), on the line
+        after the indicator, at that line's indentation."""
+        pos = self.pos(node)
+        style = getattr(node, "style", None)
+        if style in ('"', "'"):
+            return Pos(pos.line, pos.column + 1)
+        if style in ("|", ">") and pos.line - self.first_line + 1 < len(self._lines):
+            following = self._lines[pos.line - self.first_line + 1]
+            return Pos(pos.line + 1, len(following) - len(following.lstrip(" ")) + 1)
+        return pos
+
     def compose(self) -> yaml.Node | None:
         """Compose the text to a node tree; a syntax error becomes a diagnostic at its line."""
         try:

@@ -28,6 +28,8 @@ class Concept:
     detect: bool = True
     """Whether lesson text naming it (its name or an alias) counts as a mention; false for names that are ordinary
     words ("loss", "epoch"), which then count only through {concept} roles."""
+    definition_pos: Pos | None = None
+    """Where its definition is written (a finding in the definition points there; None: at the entry's id)."""
 
 
 class ConceptIndex:

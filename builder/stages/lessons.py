@@ -64,7 +64,7 @@ def render_lessons(course: Course, memo: Memo, detail: Detail = Detail.WHOLE) ->
                               key=lambda m: content_key(fingerprint, m.path, text_digest(course.texts[m.path])),
                               compute=lambda m: renderer().module(m, course.texts[m.path]), value_type=RenderedModule,
                               summaries=(MODULE_FINDINGS,), only=MODULE_FINDINGS if findings_only else None)
-    definitions = [(c.id, c.definition, c.pos.line, c.pos.column) for c in course.concepts.values()]
+    definitions = [(c.id, c.definition, c.pos.line, c.pos.column, repr(c.definition_pos)) for c in course.concepts.values()]
     glossary = memo.cached_map("rendered-glossary", [course.concepts], key=lambda _: content_key(fingerprint, definitions),
                                compute=lambda concepts: renderer().glossary(concepts), value_type=RenderedGlossary,
                                summaries=(GLOSSARY_FINDINGS,), only=GLOSSARY_FINDINGS if findings_only else None)
@@ -172,12 +172,13 @@ class Renderer:
     def glossary(self, concepts: dict[str, Concept]) -> RenderedGlossary:
         """Every concept definition (inline Markdown, may hold math)."""
         path = "content/concepts.yaml"
-        # A stand-in source with each definition on its entry's line, so findings point at the right line.
-        lines = [""] * max([c.pos.line for c in concepts.values()] + [1])
+        # A stand-in source with each definition where it is written, so findings point at its line and column.
+        at = {c.id: c.definition_pos or c.pos for c in concepts.values()}
+        lines = [""] * max([pos.line for pos in at.values()] + [1])
         for concept in concepts.values():
-            lines[concept.pos.line - 1] = concept.definition
+            lines[at[concept.id].line - 1] = " " * (at[concept.id].column - 1) + concept.definition
         ctx = RenderContext(path, "../", self.settings, SourceCursor("\n".join(lines)), frozenset())
-        definitions = {c.id: render_inline(self.md, c.definition, ctx, c.pos) for c in concepts.values()}
+        definitions = {c.id: render_inline(self.md, c.definition, ctx, at[c.id]) for c in concepts.values()}
         return RenderedGlossary(**_collected(DocKey(DocKind.GLOSSARY, ""), ctx), definitions=definitions)
 
 
