@@ -28,10 +28,14 @@ _REF = re.compile(r'(?:href|src|data-plotly-src)="([^"]*)"')
 
 @pytest.fixture(scope="module")
 def shipped():
-    """The shipped module's course, rendered (to count its lessons and assessments)."""
-    from builder.pipeline import check
+    """The shipped module's course, rendered whole (to count its lessons and compare each quiz's choices: `course
+    check`'s own result keeps of each assessment only what the checks count, not its text and choices)."""
+    from builder.incremental import Memo
+    from builder.load.config import load_config
+    from builder.model.rendered import Detail
+    from builder.pipeline import check_course
 
-    return check(REPO)
+    return check_course(load_config(REPO), Memo.for_project(REPO, True), detail=Detail.WHOLE)
 
 
 @pytest.fixture(scope="module")
