@@ -3,7 +3,8 @@
 Each stage takes what the earlier ones made and returns one frozen value of its own (builder/model/); caching
 is not done here but by the stages, through the incremental layer (`memo`). First every finding is gathered,
 then, when there is no error, the site (or the package) is written: a run with any error writes nothing. The
-stages only a build or an export runs are imported where those run: `course check` does not load them.
+stages are imported where they run: `course check` does not load the ones only a build or an export runs, and a
+build that finds nothing changed loads none.
 """
 
 from __future__ import annotations
@@ -14,15 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from .check.ledger import check_ledger
-from .check.references import check_references
-from .check.teaching import check_teaching
-from .check.severity import apply_severity
 from .incremental import Memo
-from .incremental.record import BuildRecord, last_build, linked_states, save_build, source_stamp
+from .incremental.record import BuildRecord, current_build, last_build, linked_states, save_build, source_stamp
 from .load.config import load_config
-from .load.course import load_course
-from .load.media import load_media
 from .model.media import LinkedFiles
 from .model.config import Edition, SiteConfig
 from .model.course import Course
@@ -35,8 +30,6 @@ from .model.output import PageLayout, PageSet, WriteReport
 from .model.math import MathTable
 from .model.rendered import Detail, RenderedCourse
 from .progress import Reporter, reporting
-from .stages.lessons import render_lessons
-from .stages.math import typeset_math
 
 SOURCES = ("site.yaml", "content", "lessons", "theme")
 """What a project's site is made from (with the site's own theme folder and the default theme)."""
@@ -93,6 +86,15 @@ def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_
                  detail: Detail = Detail.WHOLE) -> Checked:
     """The stages that find every problem of a course, in order (without its drafts unless `drafts`); `detail`: how
     much of each lesson's rendering the command needs (`course check`: its findings only, no HTML)."""
+    from .check.ledger import check_ledger
+    from .check.references import check_references
+    from .check.severity import apply_severity
+    from .check.teaching import check_teaching
+    from .load.course import load_course
+    from .load.media import load_media
+    from .stages.lessons import render_lessons
+    from .stages.math import typeset_math
+
     course = load_course(config, memo)
     if not drafts:
         course = course.without_drafts()
@@ -126,18 +128,22 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
 
 def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: bool, drafts: bool,
            edition: Edition, on_published: Callable[[], None] | None = None, in_place: bool = False) -> Built | UpToDate:
-    from .output.writer import marker_identity, write_site
-    from .stages.figures import compute_figures
-    from .stages.maps import layout_maps
-    from .stages.pages import render_pages
+    from .output.writer import marker_identity
 
     started = time.perf_counter()
     config = replace(load_config(root), edition=edition)
     target = (out or config.output).resolve()
     stamp = source_stamp(_sources(config), target, (live_reload, drafts, edition.value))
-    last = last_build(memo, target, live_reload, marker_identity(target))
-    if last is not None and last.is_current(root, stamp):
-        return UpToDate(config, last)
+    marker = marker_identity(target)
+    current = current_build(memo, target, live_reload, marker, root, stamp)
+    if current is not None:
+        return UpToDate(config, current)
+    from .output.writer import write_site
+    from .stages.figures import compute_figures
+    from .stages.maps import layout_maps
+    from .stages.pages import render_pages
+
+    last = last_build(memo, target, live_reload, marker)
     checked = _passed(check_course(config, memo, drafts, detail=Detail.OUTLINE))
     figures = _passed(compute_figures(checked.course, checked.rendered, memo))
     maps = _passed(layout_maps(checked.course, checked.ledger, memo))
@@ -208,7 +214,7 @@ def default_export_path(config: SiteConfig, fmt: ExportFormat) -> Path:
 
 def _sources(config: SiteConfig) -> list[Path]:
     """Every file a build of this project reads: its sources, its own theme folder and the default theme."""
-    from .theming.environment import default_theme_dir
+    from .theming.folders import default_theme_dir
 
     return [config.root / name for name in SOURCES] + ([config.theme_dir] if config.theme_dir else []) + [default_theme_dir()]
 

@@ -23,7 +23,7 @@ def clean_and_incremental_agree(root: Path, tmp_path: Path, name: str) -> dict:
 
 def override_partial(root: Path) -> None:
     """Give the site its own theme folder with a changed callout partial."""
-    from builder.theming.environment import default_theme_dir
+    from builder.theming.folders import default_theme_dir
 
     partial = (default_theme_dir() / "partials/callout.html").read_text()
     (root / "mytheme/partials").mkdir(parents=True)
@@ -88,11 +88,28 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
     assert "The key point" in (root / "_site/second/index.html").read_text()  # the link shows the renamed heading
 
 
-def test_warm_rebuild_does_no_work(project):
+def test_warm_rebuild_does_no_work(project, monkeypatch):
+    import subprocess
+    import sys
+
+    from builder.incremental.store import Store
+
     root = project()
-    build(root)
+    first_build = build(root)
+    read: list[str] = []
+    get = Store.get
+    monkeypatch.setattr(Store, "get", lambda self, kind, key, t: read.append(kind) or get(self, kind, key, t))
     again = build(root)
-    assert isinstance(again, UpToDate)
+    monkeypatch.undo()
+    assert isinstance(again, UpToDate) and read == ["build-stamps"]  # no page's inputs, no search scores
+    assert again.record.diagnostics == first_build.checked.diagnostics and again.record.files == first_build.report.files
+    # in a new process (the command), it loads neither a stage, the Markdown parser nor the template engine
+    probe = ("import sys; from pathlib import Path; from builder.pipeline import UpToDate, build; "
+             f"result = build(Path({str(root)!r})); "
+             "print(type(result).__name__, sorted(m for m in sys.modules if m.startswith(('builder.stages', 'jinja2', "
+             "'markdown_it', 'builder.markup', 'builder.check'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["UpToDate", "[]"], out
     # a change that leaves every page the same still renders no formula and rewrites no file
     first = root / "lessons/1.3/01-first.md"
     first.write_text(first.read_text() + "\n")

@@ -4,7 +4,7 @@ changed (nothing at all when no input changed; only the pages whose inputs chang
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model.diagnostics import Diagnostic
@@ -13,6 +13,8 @@ from .keys import builder_fingerprint, content_key, file_state, tree_stamp
 from .memo import Memo
 
 KIND = "builds"
+STAMP_KIND = "build-stamps"
+"""The record without what only a build that renders needs (pages' inputs, search scores): what a no-op reads."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,19 @@ def last_build(memo: Memo, target: Path, live_reload: bool, marker: str) -> Buil
     return record if record is not None and record.marker == marker and marker else None
 
 
+def current_build(memo: Memo, target: Path, live_reload: bool, marker: str, root: Path, stamp: str) -> BuildRecord | None:
+    """The last build into `target` when nothing it was made from has changed since (read from its stamp alone: a
+    no-op decodes no page's inputs and no search score), else None."""
+    record = memo.get(STAMP_KIND, _key(target, live_reload), BuildRecord)
+    if record is None or record.marker != marker or not marker or not record.is_current(root, stamp):
+        return None
+    return record
+
+
 def save_build(memo: Memo, target: Path, live_reload: bool, record: BuildRecord) -> None:
-    """Keep the record of a build that was just published."""
+    """Keep the record of a build that was just published (and its stamp apart: see current_build)."""
     memo.put(KIND, _key(target, live_reload), record)
+    memo.put(STAMP_KIND, _key(target, live_reload), replace(record, pages={}, search=None))
 
 
 def linked_states(root: Path, files: list[str]) -> dict[str, str]:

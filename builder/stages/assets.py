@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model.media import LinkedFiles
 from ..model.config import SiteConfig
-from ..theming.environment import theme_dirs
+from ..theming.folders import theme_dirs
 
 LIVE_RELOAD_SCRIPT = "assets/js/livereload.js"
 """Only `course serve` pages load it."""

@@ -26,7 +26,8 @@ from ..model.diagnostics import Pos
 from ..model.figures import FigureCatalog
 from ..model.rendered import (Assessment, Detail, DocKey, DocKind, LessonFragments, RenderedCourse, RenderedGlossary,
                               RenderedLesson, RenderedModule)
-from ..theming.environment import Partials, make_environment, theme_dirs
+from ..theming.environment import Partials, make_environment
+from ..theming.folders import theme_dirs
 from ..progress import stage
 from .search import sections_of
 

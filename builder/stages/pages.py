@@ -28,7 +28,8 @@ from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
 from ..model.plan import ModulePlan
 from ..model.math import MathTable
 from ..model.rendered import RenderedCourse, RenderedModule
-from ..theming.environment import Partials, make_environment, render_page, theme_dirs
+from ..theming.environment import Partials, make_environment, render_page
+from ..theming.folders import theme_dirs
 from ..theming.highlight import code_stylesheet
 from ..theming.map_models import MapView
 from ..theming.models import (ConceptsPage, Depth, HomePage, IndexPage, LedgerGrid, LessonPage, ModuleMisconception,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -12,22 +10,9 @@ from markupsafe import Markup
 
 from ..incremental.keys import theme_fingerprint
 from ..model.config import SiteConfig
+from .folders import theme_dirs
 from .highlight import highlight
 from .text import has_math, plain_text
-
-
-def default_theme_dir() -> Path:
-    """The default theme shipped with course-builder: the repository's theme/ folder, installed as builder.theme."""
-    source_checkout = Path(__file__).resolve().parents[2] / "theme"
-    if (source_checkout / "templates").is_dir():  # running from a checkout (editable install, or tests from the repo)
-        return source_checkout
-    return Path(importlib.import_module("builder.theme").__file__).parent  # type: ignore[arg-type]
-
-
-def theme_dirs(config: SiteConfig) -> list[Path]:
-    """Theme folders in lookup order: the site's overrides first, then the default theme."""
-    dirs = [config.theme_dir] if config.theme_dir else []
-    return [*dirs, default_theme_dir()]
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
