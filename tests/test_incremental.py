@@ -9,7 +9,7 @@ import pytest
 
 from builder.model.errors import BuildError
 from builder.pipeline import Built, UpToDate, build
-from conftest import BASE, FIGURES, lesson
+from conftest import BASE, FIGURES, lesson, quiz
 from test_build import tree_hash
 
 
@@ -75,6 +75,10 @@ def test_incremental_equals_clean_after_a_series_of_edits(project, tmp_path):
             (root / "content/concepts.yaml").read_text().replace("name: Gamma idea", "name: Gamma concept")),
         "concept alias": lambda: replace(root / "content/concepts.yaml", "  name: Gamma concept\n",
                                          "  name: Gamma concept\n  aliases: [gamma notion]\n"),
+        "lesson type": lambda: replace(second, "type: BUILD", "type: CONSOLIDATE"),
+        "quiz added": lambda: second.write_text(second.read_text() + quiz(probes=("wrong-1",))),  # the module plan counts it
+        "module misconception": lambda: (root / "content/modules/1.3.md").write_text(BASE["content/modules/1.3.md"].replace(
+            "goal: Learn the ideas.\n", "goal: Learn the ideas.\nmisconceptions:\n  - claim: One idea is all.\n    where: second\n")),
         "site title": lambda: (root / "site.yaml").write_text(BASE["site.yaml"].replace("Test Course", "Renamed Course")),
         "module page": lambda: (root / "content/modules/1.3.md").write_text(BASE["content/modules/1.3.md"] + "\nMore arc.\n"),
         "delete lesson": lambda: (root / "lessons/1.3/04-fourth.md").unlink(),

@@ -70,6 +70,25 @@ class Memo:
         """Store one value."""
         self.store.put(kind, key, value)
 
+    def source_text(self, path: Path, read: Callable[[], str | None]) -> str | None:
+        """A source file's text, as `read` reads it. A long-lived process (`course serve`) keeps each file's text in
+        memory and reads a file again only when its size, times or inode changed since: a save re-reads one lesson,
+        not the course. A file that cannot be read is not kept (`read` reports it every time)."""
+        if self.store.memory is None:
+            return read()
+        try:
+            st = os.stat(path)
+        except OSError:
+            return read()
+        seen = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        kept = self.store.recall("source-text", str(path))
+        if kept is not None and kept[0] == seen:
+            return kept[1]
+        text = read()
+        if text is not None:
+            self.store.keep("source-text", str(path), (seen, text))
+        return text
+
     def cached_map(self, kind: str, items: Sequence[T], key: Callable[[T], str], compute: Callable[[T], V],
                    value_type: Any, pool: Pool | None = None, label: str = "",
                    keep: Callable[[V], bool] = lambda value: True, summaries: Sequence[Summary] = (),

@@ -55,6 +55,19 @@ class Store:
             self.memory[(kind, key)] = value
         return value
 
+    def recall(self, kind: str, key: str) -> Any | None:
+        """A value this process keeps in memory under (kind, key), never read from disk; None without memory."""
+        if self.memory is None:
+            return None
+        self.used.add((kind, key))
+        return self.memory.get((kind, key))
+
+    def keep(self, kind: str, key: str, value: Any) -> None:
+        """Keep a value in memory only (nothing is written; a process without memory keeps nothing)."""
+        if self.memory is not None:
+            self.used.add((kind, key))
+            self.memory[(kind, key)] = value
+
     def has(self, kind: str, key: str) -> bool:
         """Whether an entry is there, without reading it (it may still prove unreadable when read)."""
         self.used.add((kind, key))

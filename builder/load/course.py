@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def load_course(config: SiteConfig, memo: Memo) -> Course:
     registry = _registry(config, memo)
     diags: list[Diagnostic] = list(registry.diagnostics)
     files = discover_lessons(root, config, diags)
-    texts = {f.rel: text for f in files if (text := read_text(root, root / f.rel, diags)) is not None}
+    texts = {f.rel: text for f in files
+             if (text := memo.source_text(root / f.rel, functools.partial(read_text, root, root / f.rel, diags))) is not None}
     jobs = [(f, texts[f.rel]) for f in files if f.rel in texts]
     registry_key = _registry_key(registry.concepts, config.depths, registry.readable)
     loaded = memo.cached_map("lesson", jobs, key=lambda job: content_key(registry_key, job[0].rel, text_digest(job[1])),

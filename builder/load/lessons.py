@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,21 +109,30 @@ def discover_lessons(root: Path, config: SiteConfig, diags: list[Diagnostic]) ->
     if not lessons_dir.is_dir():
         return []
     found = []
-    for path in sorted(lessons_dir.rglob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        parts = path.relative_to(lessons_dir).parts
+    for parts in _markdown_files(lessons_dir):
+        rel = "lessons/" + "/".join(parts)
         if len(parts) != 2 or parts[0] not in config.modules:
             listed = ", ".join(config.modules)
             diags.append(error("CB103", rel, None, "this lesson is not inside a module listed in site.yaml",
                                f"Move it to lessons/<module-id>/ for one of: {listed}; or add its module to `modules:`."))
             continue
-        match = LESSON_NAME.match(path.name)
+        match = LESSON_NAME.match(parts[1])
         if not match:
-            diags.append(error("CB209", rel, None, f"lesson file name `{path.name}` is not `NN-slug.md`",
+            diags.append(error("CB209", rel, None, f"lesson file name `{parts[1]}` is not `NN-slug.md`",
                                "Name it with its position and slug, e.g. `03-computational-graphs.md` (lower case, digits, hyphens)."))
             continue
         found.append(LessonFile(rel, parts[0], int(match.group(1)), match.group(2)))
     return found
+
+
+def _markdown_files(folder: Path) -> list[tuple[str, ...]]:
+    """Every .md file under `folder` as its path's parts below it, in path order (what sorted(rglob("*.md")) gives,
+    links to folders not followed, in one walk: a course's thousand lessons made a Path each, twice)."""
+    found = []
+    for top, folders, names in os.walk(folder):
+        below = os.path.relpath(top, folder).split(os.sep) if top != str(folder) else []
+        found += [(*below, name) for name in names + folders if name.endswith(".md")]  # a folder so named: CB200
+    return sorted(found)
 
 
 def order_lessons(lessons: list[Lesson], diags: list[Diagnostic]) -> dict[str, tuple[Lesson, ...]]:

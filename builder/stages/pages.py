@@ -144,14 +144,13 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                 pending[path] = functools.partial(lesson_page, module, i, lesson)
         doc = rendered.modules[module.id]
         path = f"modules/{module.id}/index.html"
-        plan = plan_module(course, ledger, rendered, module)
         inputs[path] = {"site": shared, "module": _module_key(doc), "xrefs": text.xref_digest(doc, doc.body),
                         "structure": structure,
                         "grid": ledger_input(path, functools.partial(lambda m: content_key(_grid_key(grid_of(m))), module), "grid"),
-                        "plan": content_key(repr(plan), cards_have_math),
+                        "plan": _plan_key(course, rendered, module, structure, cards_have_math),
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
-            pending[path] = functools.partial(module_page, module, plan)
+            pending[path] = functools.partial(lambda m: module_page(m, plan_module(course, ledger, rendered, m)), module)
     pages = dict(zip(pending, run_forked(list(pending.values()), MIN_PARALLEL)))
     glossary = rendered.glossary
     shown_grids = (lambda: tuple(grid_of(m) for m in course.modules)) if site.nav_expand_all else tuple
@@ -199,6 +198,20 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
     if math.html:
         files.update(katex_assets())
     return PageSet(files, kept, inputs, rendered=len(pages), search=scores)
+
+
+def _plan_key(course: Course, rendered: RenderedCourse, module: Module, structure: str, cards_have_math: bool) -> str:
+    """What a module's plan (stages/plan.py) is made from, as one of its page's inputs: the course's structure (the
+    ledger), the new-concept caps, the module's title and misconceptions, and of each of its lessons what the plan
+    shows (place, title, type, draft, teaches, where its misconceptions are addressed, its checks' and quizzes' kinds,
+    probes and assesses). Cheaper than making every module's plan to compare it."""
+    docs = [rendered.lessons.get(lesson.slug) for lesson in module.lessons]
+    lessons = [(lesson.slug, lesson.position, lesson.title, lesson.type, lesson.draft,
+                [(t.concept, t.depth) for t in lesson.teaches], [m.where for m in lesson.misconceptions],
+                [(a.kind, a.probes, a.assesses) for a in (doc.assessments if doc else ())])
+               for lesson, doc in zip(module.lessons, docs)]
+    return content_key("plan", structure, sorted(course.config.rules.max_new_concepts.items()), module.id, module.title,
+                       [(m.claim, m.where) for m in module.misconceptions], lessons, cards_have_math)
 
 
 def _module_key(doc: RenderedModule) -> str:
