@@ -123,6 +123,25 @@ def test_warm_rebuild_does_no_work(project, monkeypatch):
     assert touched.report.written == 0
 
 
+def test_a_rebuild_in_memory_reads_only_the_lessons_that_changed(project, monkeypatch):
+    import builder.load.course as loading
+
+    root = project()
+    memory: dict = {}  # what `course serve` keeps between rebuilds
+    build(root, memory=memory)
+    read: list[str] = []
+    real = loading.read_text
+    monkeypatch.setattr(loading, "read_text", lambda base, path, diags: read.append(path.name) or real(base, path, diags))
+    first = root / "lessons/1.3/01-first.md"
+    first.write_text(first.read_text() + "\nOne more sentence.\n")
+    rebuilt = build(root, memory=memory)
+    assert isinstance(rebuilt, Built) and read == ["01-first.md"]
+    assert "One more sentence." in (root / "_site/first/index.html").read_text()
+    read.clear()
+    build(root, memory=memory, force=True, out=root / "other")  # another folder: every page made, no file read again
+    assert read == []
+
+
 def test_check_after_a_build_reads_no_html_and_finds_what_a_cold_check_finds(project, monkeypatch):
     from builder.incremental.store import Store
     from builder.pipeline import check
