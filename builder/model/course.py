@@ -213,6 +213,8 @@ class Course:
 
     def follows_unread(self, lesson: Lesson) -> bool:
         """Whether a lesson with unusable frontmatter comes before `lesson`: what it may assume is then unknown."""
+        if not self.unread:
+            return False
         modules = {module_id: i for i, module_id in enumerate(self.config.modules)}
         place = (modules.get(lesson.module, len(modules)), lesson.position)
         return any((modules.get(u.module, len(modules)), u.position) < place for u in self.unread)
