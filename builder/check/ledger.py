@@ -58,7 +58,8 @@ def _walk(course: Course) -> Ledger:
         previous: Lesson | None = None
         for lesson in module.lessons:
             lesson_order[lesson.slug] = len(lesson_order)
-            step = _walk_lesson(course, lesson, state, reached, lesson_order, rank, diags)
+            step = _walk_lesson(course, lesson, state, steps[-1].after if steps else prior, reached, lesson_order, rank,
+                                diags)
             steps.append(step)
             if previous is not None and previous.type == lesson.type == "STRETCH" and rules.adjacent_stretch != "off":
                 make = error if rules.adjacent_stretch == ERROR else warning
@@ -69,10 +70,12 @@ def _walk(course: Course) -> Ledger:
     return Ledger(prior=prior, lessons=tuple(steps), diagnostics=tuple(diags))
 
 
-def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], reached: dict[tuple[str, str], int],
-                 order: Mapping[str, int], rank: Mapping[str, int], diags: list[Diagnostic]) -> LessonLedger:
+def _walk_lesson(course: Course, lesson: Lesson, state: dict[str, Entry], before: Mapping[str, Entry],
+                 reached: dict[tuple[str, str], int], order: Mapping[str, int], rank: Mapping[str, int],
+                 diags: list[Diagnostic]) -> LessonLedger:
+    """One lesson's step: `state` (the ledger as it goes, updated here) holds what `before` holds, the previous
+    step's `after` (a copy per lesson, not two: the state of a 1,000-lesson course was copied 2,000 times)."""
     rules = course.config.rules
-    before = dict(state)
     taught = {t.concept: t for t in lesson.teaches}
     gap_concepts = {g.concept for g in lesson.gaps}
     required = {p.concept: p.depth for p in lesson.prerequisites}
