@@ -162,6 +162,20 @@ def test_check_after_a_build_reads_no_html_and_finds_what_a_cold_check_finds(pro
     assert warm.rendered.rendered == 0 and warm.math.typeset == 0
 
 
+def test_a_warm_check_loads_no_parser_or_template_engine(project):
+    import subprocess
+    import sys
+
+    root = project()
+    build(root)
+    probe = ("import sys; from pathlib import Path; from builder.pipeline import check; "
+             f"found = check(Path({str(root)!r})); "
+             "print(found.rendered.rendered, sorted(m for m in sys.modules if m.startswith(('jinja2', 'markdown_it', "
+             "'builder.markup', 'builder.stages.lesson_render'))))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "[]"], out  # every lesson's findings read from the cache: nothing to render with
+
+
 def test_one_lesson_edit_rewrites_only_pages_that_show_it(project):
     root = project()
     build(root)
