@@ -128,7 +128,7 @@ def build(root: Path, out: Path | None = None, force: bool = False, use_cache: b
 
 def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: bool, drafts: bool,
            edition: Edition, on_published: Callable[[], None] | None = None, in_place: bool = False) -> Built | UpToDate:
-    from .output.writer import marker_identity
+    from .output.writer import marker_identity, write_site
 
     started = time.perf_counter()
     config = replace(load_config(root), edition=edition)
@@ -138,7 +138,6 @@ def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: b
     current = current_build(memo, target, live_reload, marker, root, stamp)
     if current is not None:
         return UpToDate(config, current)
-    from .output.writer import write_site
     from .stages.figures import compute_figures
     from .stages.maps import layout_maps
     from .stages.pages import render_pages
@@ -214,9 +213,9 @@ def default_export_path(config: SiteConfig, fmt: ExportFormat) -> Path:
 
 def _sources(config: SiteConfig) -> list[Path]:
     """Every file a build of this project reads: its sources, its own theme folder and the default theme."""
-    from .theming.folders import default_theme_dir
+    from .theming.folders import theme_dirs
 
-    return [config.root / name for name in SOURCES] + ([config.theme_dir] if config.theme_dir else []) + [default_theme_dir()]
+    return [config.root / name for name in SOURCES] + theme_dirs(config)
 
 
 def _published(last: BuildRecord | None, target: Path) -> dict:

@@ -48,17 +48,19 @@ def source_stamp(roots: list[Path], target: Path, options: object) -> str:
 
 def last_build(memo: Memo, target: Path, live_reload: bool, marker: str) -> BuildRecord | None:
     """The record of the last build into `target`, if the folder still holds what that build wrote."""
-    record = memo.get(KIND, _key(target, live_reload), BuildRecord)
-    return record if record is not None and record.marker == marker and marker else None
+    return _of_folder(memo.get(KIND, _key(target, live_reload), BuildRecord), marker)
 
 
 def current_build(memo: Memo, target: Path, live_reload: bool, marker: str, root: Path, stamp: str) -> BuildRecord | None:
     """The last build into `target` when nothing it was made from has changed since (read from its stamp alone: a
     no-op decodes no page's inputs and no search score), else None."""
-    record = memo.get(STAMP_KIND, _key(target, live_reload), BuildRecord)
-    if record is None or record.marker != marker or not marker or not record.is_current(root, stamp):
-        return None
-    return record
+    record = _of_folder(memo.get(STAMP_KIND, _key(target, live_reload), BuildRecord), marker)
+    return record if record is not None and record.is_current(root, stamp) else None
+
+
+def _of_folder(record: BuildRecord | None, marker: str) -> BuildRecord | None:
+    """The record, if the output folder still holds what that build wrote (its marker is the same)."""
+    return record if record is not None and record.marker == marker and marker else None
 
 
 def save_build(memo: Memo, target: Path, live_reload: bool, record: BuildRecord) -> None:

@@ -1,6 +1,8 @@
 """YAML with positions: compose to nodes (C loader when present), validate against a declared schema.
 
-Every value keeps the position of its node, so a finding can name the exact line and column.
+Every value keeps the position of its node, so a finding can name the exact line and column. (One mechanism in one
+module: the schema types, the YamlSource that composes and checks against them, and the wording of its findings,
+which need the nodes it holds; split, each part would reach into the other's nodes.)
 """
 
 from __future__ import annotations

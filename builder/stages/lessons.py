@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..incremental import Deferred, Memo, Pool, Summary
 from ..incremental.keys import builder_fingerprint, content_key, text_digest, theme_fingerprint
@@ -19,6 +20,9 @@ from ..model.figures import FigureCatalog
 from ..model.rendered import Assessment, Detail, LessonFragments, RenderedCourse, RenderedGlossary, RenderedLesson, RenderedModule
 from ..theming.folders import theme_dirs
 from ..progress import stage
+
+if TYPE_CHECKING:
+    from .lesson_render import Renderer
 
 
 KIND = "rendered-lesson"
@@ -125,7 +129,7 @@ def _render_job(job: tuple[Lesson, str, str]) -> RenderedLesson:
     return render_job(job)
 
 
-def _renderer(config: SiteConfig, course: Course, findings_only: bool):  # -> lesson_render.Renderer
+def _renderer(config: SiteConfig, course: Course, findings_only: bool) -> Renderer:
     from .lesson_render import Renderer
 
     return Renderer(config, course, findings_only)

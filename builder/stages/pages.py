@@ -25,7 +25,6 @@ from ..model.figures import FigureTable
 from ..model.ledger import Ledger
 from ..model.maps import LaidOutMap, MapTable
 from ..model.output import PageInputs, PageLayout, PageSet, SearchScores
-from ..model.plan import ModulePlan
 from ..model.math import MathTable
 from ..model.rendered import RenderedCourse, RenderedModule
 from ..theming.environment import Partials, make_environment, render_page
@@ -115,7 +114,8 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
             edit_url=(config.repo_url + lesson.path) if config.repo_url else "", draft=lesson.draft,
             map=_map(maps.lessons.get(lesson.slug), course, depths, "../")))
 
-    def module_page(module: Module, plan: ModulePlan) -> bytes:
+    def module_page(module: Module) -> bytes:
+        plan = plan_module(course, ledger, rendered, module)
         doc = rendered.modules[module.id]
         body = text.html(doc, doc.body)
         misconceptions = tuple(ModuleMisconception(text.html(doc, doc.claims[i]), nav_lessons.get(m.lesson),
@@ -150,7 +150,7 @@ def render_pages(course: Course, ledger: Ledger, rendered: RenderedCourse, math:
                         "plan": _plan_key(course, rendered, module, structure, cards_have_math),
                         "map": _map_key(maps.modules.get(module.id))}
         if last.get(path) != inputs[path]:
-            pending[path] = functools.partial(lambda m: module_page(m, plan_module(course, ledger, rendered, m)), module)
+            pending[path] = functools.partial(module_page, module)
     pages = dict(zip(pending, run_forked(list(pending.values()), MIN_PARALLEL)))
     glossary = rendered.glossary
     shown_grids = (lambda: tuple(grid_of(m) for m in course.modules)) if site.nav_expand_all else tuple
