@@ -78,8 +78,10 @@ def check(root: Path, use_cache: bool = True, drafts: bool = True) -> Checked:
     With drafts (the default) every lesson is checked, and a published lesson may not depend on a draft; without,
     the course is checked as a build without drafts publishes it."""
     config = load_config(root)
-    return check_course(config, Memo.for_project(root, use_cache), drafts, published_alone=drafts,
-                        detail=Detail.FINDINGS)
+    memo = Memo.for_project(root, use_cache)
+    checked = check_course(config, memo, drafts, published_alone=drafts, detail=Detail.FINDINGS)
+    memo.finish(f"check drafts={drafts}")
+    return checked
 
 
 def check_course(config: SiteConfig, memo: Memo, drafts: bool = True, published_alone: bool = False,
@@ -152,6 +154,7 @@ def _build(root: Path, memo: Memo, out: Path | None, force: bool, live_reload: b
     save_build(memo, target, live_reload, BuildRecord(
         stamp, marker_identity(target), report.files, report.bytes, pages.inputs,
         linked_states(root, list(checked.media.status)), checked.diagnostics, pages.search))
+    memo.finish(f"build {target} live_reload={live_reload} drafts={drafts} edition={edition.value}")
     return Built(checked, figures, pages, report, time.perf_counter() - started)
 
 
@@ -186,6 +189,7 @@ def _export(root: Path, fmt: ExportFormat, out: Path | None, edition: Edition, p
 
         pdf = make_pdf(checked.course, checked.ledger, checked.rendered, checked.math, figures, checked.media, paper)
         size = write_package(target, root, bytes_writer(pdf.data))
+        memo.finish(f"export {fmt.value} edition={edition.value}")
         return Exported(fmt, target, size, pdf.pages, pdf.summary, time.perf_counter() - started, checked.diagnostics)
     maps = _passed(layout_maps(checked.course, checked.ledger, memo))
     layout = PageLayout.SCORM if fmt is ExportFormat.SCORM12 else PageLayout.LMS
@@ -200,6 +204,7 @@ def _export(root: Path, fmt: ExportFormat, out: Path | None, edition: Edition, p
 
         package = make_imscc(checked.course, checked.rendered, checked.math, pages)
     size = write_package(target, root, zip_writer(package.files))
+    memo.finish(f"export {fmt.value} edition={edition.value}")
     return Exported(fmt, target, size, package.items, package.summary, time.perf_counter() - started, checked.diagnostics)
 
 

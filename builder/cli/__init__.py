@@ -15,7 +15,7 @@ import click
 
 from .. import __version__
 from .authoring import figures, init, new, plan
-from .site import build, check, export, serve
+from .site import build, check, clean, export, serve
 
 GC_YOUNG_OBJECTS = 20_000
 """How many new objects Python's cycle collector lets pass between collections (its default, 700, is made for
@@ -66,10 +66,11 @@ def main() -> None:
     course new lesson TITLE  add a draft lesson
     course plan [MODULE]     the module plan: sequence, concepts, load, misconceptions, coverage
     course figures           list the course's figures and their options
+    course clean             remove what no recent run uses from .course-cache/
 
     Run them anywhere inside a project (the folder with site.yaml), or name the project folder.
     """
 
 
-for command in (check, build, export, serve, figures, plan, new, init):
+for command in (check, build, export, serve, clean, figures, plan, new, init):
     main.add_command(command)

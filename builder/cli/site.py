@@ -86,6 +86,34 @@ def build(project: Path | None, out: Path | None, drafts: bool, force: bool, str
 
 @click.command()
 @project_argument
+@click.option("--all", "everything", is_flag=True, help="Remove the whole .course-cache/ (the next run computes everything).")
+def clean(project: Path | None, everything: bool) -> None:
+    """Remove from .course-cache/ what no recent run uses: entries older edits, or another version of course-builder,
+    left behind (builds do this by themselves once a day). Only speed depends on the cache: what is missing is
+    computed again."""
+    import shutil
+    import time
+
+    from ..incremental import Memo
+    from ..incremental.store import CACHE_DIR
+    from ..incremental.sweep import sweep
+
+    root = project_root(project)
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        click.echo(f"No cache to clean: {shown_path(folder, root).rstrip('/')}/ does not exist.")
+        return
+    if everything:
+        shutil.rmtree(folder, ignore_errors=True)
+        click.echo(f"Removed {shown_path(folder, root).rstrip('/')}/.")
+        return
+    swept = sweep(Memo.for_project(root).store, before=time.time())
+    click.echo(f"Removed {swept.removed} cache files ({swept.removed_bytes / 1e6:.1f} MB) that no recent run uses; "
+               f"kept {swept.kept} ({swept.kept_bytes / 1e6:.1f} MB).")
+
+
+@click.command()
+@project_argument
 @click.option("--format", "fmt", type=click.Choice(["imscc", "scorm12", "pdf"]), required=True,
               help="imscc: IMS Common Cartridge 1.3 (Canvas, Moodle, ...); scorm12: SCORM 1.2; pdf: the module as one PDF.")
 @click.option("--out", type=click.Path(path_type=Path), help="The package file (default: _export/<course>.<ext>).")

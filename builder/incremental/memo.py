@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from ..interrupts import worker_pool
 from ..progress import bar
 from .store import CACHE_DIR, Store
+from .sweep import record_uses, sweep_if_due
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -69,6 +70,12 @@ class Memo:
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store one value."""
         self.store.put(kind, key, value)
+
+    def finish(self, flavour: str) -> None:
+        """At the end of a run that completed: keep the list of the entries it used as `flavour`'s (what `course
+        check`, a build into one folder, an export... uses), and sweep what no list holds when a sweep is due."""
+        record_uses(self.store, flavour)
+        sweep_if_due(self.store)
 
     def source_text(self, path: Path, read: Callable[[], str | None]) -> str | None:
         """A source file's text, as `read` reads it. A long-lived process (`course serve`) keeps each file's text in

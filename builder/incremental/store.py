@@ -55,6 +55,10 @@ class Store:
             self.memory[(kind, key)] = value
         return value
 
+    def peek(self, kind: str, key: str, value_type: Any) -> Any | None:
+        """The stored value, read from disk alone: neither counted as used nor kept in memory."""
+        return self._read(kind, key, value_type)
+
     def recall(self, kind: str, key: str) -> Any | None:
         """A value this process keeps in memory under (kind, key), never read from disk; None without memory."""
         if self.memory is None:
