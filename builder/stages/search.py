@@ -56,7 +56,7 @@ def build_search_index(course: Course, rendered: RenderedCourse, last: SearchSco
     ids = [[f"{digest[:20]}:{i}" for i in range(len(sections))] for _, _, sections, digest in lessons]
     scores = score_sections([(sid, section.words) for (_, _, sections, _), sids in zip(lessons, ids)
                              for sid, section in zip(sids, sections)], last, _earlier_words(rendered, last))
-    telling = scores.telling
+    telling = {sid: words.split() for sid, words in scores.telling.items()}
     vocabulary = _vocabulary([telling[sid] for sids in ids for sid in sids])
     number = {word: _base36(i) for i, word in enumerate(vocabulary)}
     pages: list[dict] = []
@@ -123,7 +123,7 @@ _PACKED_WORD = re.compile(r"([a-z0-9]+):")
 def score_sections(sections: Sequence[tuple[str, str]], last: SearchScores | None = None,
                    earlier: Callable[[str], str | None] = lambda sid: None) -> SearchScores:
     """For each section (its id, its words as SearchSection holds them), its MAX_WORDS words with the highest
-    tf-idf, most telling first (ties alphabetical).
+    tf-idf, most telling first (ties alphabetical), space-separated.
 
     Each word's idf is computed once, and each section keeps its best words with a bounded heap rather than sorting
     all of them. With the last build's scores, a section is scored again only if it is new or the number of sections
@@ -140,7 +140,7 @@ def score_sections(sections: Sequence[tuple[str, str]], last: SearchScores | Non
         touched = df.keys() | (last.df.keys() if last is not None else set())
     else:
         df, touched = updated
-    reusable: Mapping[str, tuple[str, ...]] = {}  # the last build's words, when they can still hold
+    reusable: Mapping[str, str] = {}  # the last build's words, when they can still hold
     changed: set[str] = set()
     if last is not None and last.sections == count:
         reusable, before = last.telling, last.df
@@ -148,7 +148,7 @@ def score_sections(sections: Sequence[tuple[str, str]], last: SearchScores | Non
     limit = COMMON * count if count >= 50 else math.inf
     idf = {w: math.log((1 + count) / n) for w, n in df.items() if n <= limit}
     weight = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]
-    telling: dict[str, tuple[str, ...]] = {}
+    telling: dict[str, str] = {}
     reached = _holds_any(changed)
     for sid, words in sections:
         if sid in reusable and not reached(words):
@@ -156,7 +156,7 @@ def score_sections(sections: Sequence[tuple[str, str]], last: SearchScores | Non
             continue
         scored = [(-(weight[tf] if tf < 64 else 1 + math.log(tf)) * idf[w], w)
                   for w, tf in unpack_words(words).items() if w in idf]
-        telling[sid] = tuple(w for _, w in heapq.nsmallest(MAX_WORDS, scored))
+        telling[sid] = " ".join(w for _, w in heapq.nsmallest(MAX_WORDS, scored))
     return SearchScores(count, dict(df), telling)
 
 
@@ -210,7 +210,7 @@ def _earlier_words(rendered: RenderedCourse, last: SearchScores | None) -> Calla
     return words
 
 
-def _vocabulary(telling: list[tuple[str, ...]]) -> list[str]:
+def _vocabulary(telling: list[list[str]]) -> list[str]:
     """Every kept word once, the most used first (short numbers for them)."""
     uses = Counter(itertools.chain.from_iterable(telling))  # counted in C, not by a generator per word
     return [w for w, _ in sorted(uses.items(), key=lambda item: (-item[1], item[0]))]
