@@ -45,7 +45,7 @@ def test_a_sweep_removes_what_edits_left_and_keeps_what_builds_and_checks_read(p
     for n in range(3):
         edit(root, f"A sentence added in edit {n}.")
         build(root)
-    before = entries(root)
+    before, layouts = entries(root), keys(root, "map-layout")
     swept = sweep(store(root), before=time.time() + 1)  # everything written so far is old enough
     assert swept.removed >= 3 * 3  # each edit left the lesson's loaded form, rendering and outline (and more)
     after = entries(root)
@@ -53,6 +53,8 @@ def test_a_sweep_removes_what_edits_left_and_keeps_what_builds_and_checks_read(p
     # a lesson's whole rendering is kept beside its outline although the last build did not read it (a page
     # rendered again later reads it), and the check's summaries share its key
     assert keys(root, "rendered-lesson") == keys(root, "outlined-lesson") != set()
+    # the maps' layouts, which a prose edit's build reuses without reading (a page rendered again reads them)
+    assert keys(root, "map-layout") == layouts != set()
     checked = check(root)  # this run never ran before the sweep: it reads what the build's list kept
     assert checked.rendered.rendered == 0 and checked.rendered.cached == 6
     edit(root, "One more sentence.")

@@ -185,6 +185,7 @@ class Deferred(Generic[V]):
                  value: V | None = None) -> None:
         self._memo, self._kind, self.key, self._type, self._compute, self._value = (memo, kind, key, value_type,
                                                                                     compute, value)
+        memo.store.referenced.add(key)
 
     def __call__(self) -> V:
         if self._value is None:

@@ -44,6 +44,10 @@ class Store:
         self.memory = memory
         self.used: set[tuple[str, str]] = set()
         """The entries this run asked for (what a long-lived memory keeps: see retain_used)."""
+        self.referenced: set[str] = set()
+        """Keys of entries this run did not read but a later run may: a map's layout that a build carried over
+        unread (`Deferred`), read when its page is rendered again. The cache's sweep keeps them (sweep.py); a
+        long-lived memory does not keep their values for them."""
 
     def get(self, kind: str, key: str, value_type: Any) -> Any | None:
         """The stored value of `value_type` (a dataclass, or Any for plain JSON), or None if absent or not ours."""

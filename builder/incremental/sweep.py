@@ -1,14 +1,16 @@
 """Keeping .course-cache/ to what the latest runs use: every edit, and every new version of the builder, leaves
 entries no build will read again (after a hundred edits at 1,000 lessons the cache held 1.1 GB, 90% of it dead).
 
-Each run that used the cache lists the keys it asked for (read, wrote, or looked up), stored under its flavour:
+Each run that used the cache lists the keys it asked for (read, wrote, or looked up) and those it holds unread for
+later (`Deferred`: a map's layout reused from the last build), stored under its flavour:
 one list for `course check`, one per output folder and options of `course build` and `course serve`, one per export
 (a run replaces its flavour's list). A sweep keeps every entry whose key one of these lists holds, whatever its kind:
 a lesson's whole rendering and its summaries share one key, so a build that read only outlines keeps the wholes its
-later page renderings read and the findings `course check` reads. Lists made by another builder (another version, or edited source) are dropped first: every key they hold was
-made by that builder. An entry written in the last `grace` seconds is kept too, since a run still going may not have
-listed it yet. The sweep runs by itself at most once a day, at the end of a run (`course clean` runs it at once).
-Removing an entry only ever costs speed: what is missing is computed again.
+later page renderings read and the findings `course check` reads. Lists made by another builder (another version,
+or edited source) are dropped first: every key they hold was made by that builder. An entry written in the last
+GRACE seconds is kept too, since a run still going may not have listed it yet. The sweep runs by itself at most once
+a day, at the end of a run (`course clean` runs it at once). Removing an entry only ever costs speed: what is
+missing is computed again.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def record_uses(store: Store, flavour: str) -> None:
     """Store the keys this run used as `flavour`'s list (nothing without a cache folder)."""
     if store.folder is None:
         return
-    keys = {key for _, key in store.used}
+    keys = {key for _, key in store.used} | store.referenced
     store.put(USES, content_key(USES, flavour), Uses(builder_fingerprint(), tuple(sorted(keys))))
 
 
@@ -145,7 +147,6 @@ def _folders(path: Path) -> list[os.DirEntry]:
 
 def _touch(path: Path) -> None:
     try:
-        path.touch()
-        os.utime(path)
+        path.touch()  # made, or its time set to now
     except OSError:
         pass

@@ -91,7 +91,8 @@ def _build(root: Path, out: Path, echo: Echo, echo_err: Echo, edition: Edition, 
                  "message": f"{type(exc).__name__}: {exc}", "hint": "This is a bug in course-builder; please report it."}]
     if not isinstance(result, Built):
         return None
-    echo(f"Rebuilt in {result.seconds:.2f} s ({result.report.written} files changed).")
+    written = result.report.written
+    echo(f"Rebuilt in {result.seconds:.2f} s ({written} file{'' if written == 1 else 's'} changed).")
     return []
 
 
