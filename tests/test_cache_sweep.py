@@ -14,7 +14,7 @@ from builder.incremental import Memo
 from builder.incremental.keys import content_key
 from builder.incremental.sweep import SWEPT, USES, Uses, sweep, sweep_if_due
 from builder.pipeline import Built, build, check
-from conftest import lesson
+from conftest import BASE, lesson
 from test_build import tree_hash
 
 MORE = {f"lessons/1.3/0{n}-extra-{n}.md": lesson(f"Extra {n}", "CONSOLIDATE") for n in (4, 5, 6)}
@@ -63,6 +63,29 @@ def test_a_sweep_removes_what_edits_left_and_keeps_what_builds_and_checks_read(p
     clean = tmp_path / "clean"
     build(root, out=clean, use_cache=False)
     assert tree_hash(root / "_site") == tree_hash(clean)
+
+
+def test_after_a_sweep_a_build_of_every_page_starts_no_node_and_renders_no_lesson(project):
+    """Every page rendered again (a page template changed) reads each lesson's whole rendering, each map's layout
+    and each formula's HTML: a sweep after a prose edit's build (which read none of them) kept them all."""
+    import builder.elk as elk
+    from builder.katex import _engine
+    from builder.theming.folders import default_theme_dir
+
+    template = (default_theme_dir() / "templates/lesson.html").read_text()
+    root = project({**MORE, "lessons/1.3/05-extra-5.md": MORE["lessons/1.3/05-extra-5.md"] + "\nA formula $x^2 + 1$.\n",
+                    "mytheme/templates/lesson.html": template,
+                    "site.yaml": BASE["site.yaml"] + "theme_dir: mytheme\n"})
+    build(root)
+    edit(root, "A sentence of prose.")
+    build(root)
+    sweep(store(root), before=time.time() + 1)
+    (root / "mytheme/templates/lesson.html").write_text(template + "\n{# changed #}\n")
+    runs, starts = elk.runs, _engine.startups
+    result = build(root)
+    assert isinstance(result, Built) and result.pages.rendered >= 6
+    assert result.checked.rendered.rendered == 0 and result.checked.math.typeset == 0
+    assert (elk.runs, _engine.startups) == (runs, starts)
 
 
 def test_new_entries_foreign_files_and_current_lists_are_kept(project):
