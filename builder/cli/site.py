@@ -101,11 +101,11 @@ def clean(project: Path | None, everything: bool) -> None:
     root = project_root(project)
     folder = root / CACHE_DIR
     if not folder.is_dir():
-        click.echo(f"No cache to clean: {shown_path(folder, root).rstrip('/')}/ does not exist.")
+        click.echo(f"No cache to clean: {shown_path(folder, root)} does not exist.")
         return
     if everything:
         shutil.rmtree(folder, ignore_errors=True)
-        click.echo(f"Removed {shown_path(folder, root).rstrip('/')}/.")
+        click.echo(f"Removed {shown_path(folder, root)}.")
         return
     swept = sweep(Memo.for_project(root).store, before=time.time())
     click.echo(f"Removed {swept.removed} cache files ({swept.removed_bytes / 1e6:.1f} MB) that no recent run uses; "

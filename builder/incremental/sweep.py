@@ -67,11 +67,11 @@ def record_uses(store: Store, flavour: str) -> None:
     store.put(USES, content_key(USES, flavour), Uses(builder_fingerprint(), tuple(sorted(keys))))
 
 
-def sweep_if_due(store: Store, now: float | None = None) -> Swept | None:
+def sweep_if_due(store: Store) -> Swept | None:
     """Sweep when the last sweep is more than EVERY seconds old (a new cache starts its clock and is not swept)."""
     if store.folder is None:
         return None
-    now = time.time() if now is None else now
+    now = time.time()
     marker = store.folder / SWEPT
     try:
         due = now - marker.stat().st_mtime > EVERY
